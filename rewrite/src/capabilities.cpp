@@ -1,0 +1,42 @@
+#include "mcpshim/rewrite/capabilities.hpp"
+
+#include "mcpshim/rewrite/protocol_version.hpp"
+
+namespace mcpshim::rewrite {
+
+json modern_client_capabilities(const json& legacy) {
+    json modern = json::object();
+    if (!legacy.is_object()) return modern;
+    for (auto it = legacy.begin(); it != legacy.end(); ++it) {
+        if (it.key() == "tasks") continue;
+        if (it.key() == "roots") {
+            modern["roots"] = json::object();
+            continue;
+        }
+        modern[it.key()] = it.value();
+    }
+    return modern;
+}
+
+json legacy_server_capabilities(const json& modern, std::string_view version, ShimProvided provided) {
+    json legacy = json::object();
+    if (modern.is_object()) {
+        for (auto it = modern.begin(); it != modern.end(); ++it) {
+            // `extensions` is 2026-only; tasks are mapped by the tasks bridge, not advertised blindly.
+            if (it.key() == "extensions" || it.key() == "tasks" || it.key() == "logging") continue;
+            // `completions` appeared in 2025-03-26.
+            if (it.key() == "completions" && !at_least(version, "2025-03-26")) continue;
+            legacy[it.key()] = it.value();
+        }
+    }
+    if (legacy.contains("resources") && legacy["resources"].is_object()) {
+        if (provided.resource_subscribe)
+            legacy["resources"]["subscribe"] = true;
+        else
+            legacy["resources"].erase("subscribe");
+    }
+    if (provided.logging) legacy["logging"] = json::object();
+    return legacy;
+}
+
+}  // namespace mcpshim::rewrite

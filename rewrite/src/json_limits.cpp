@@ -1,0 +1,56 @@
+#include "mcpshim/rewrite/json_limits.hpp"
+
+namespace mcpshim::rewrite {
+
+std::string LimitViolation::message() const {
+    return what + " is " + std::to_string(actual) + ", over the limit of " + std::to_string(limit) +
+           " (raise it with --" + option + ")";
+}
+
+std::optional<LimitViolation> check_json_limits(std::string_view text, const JsonLimits& limits) {
+    if (text.size() > limits.max_body_bytes)
+        return LimitViolation{"max-body-bytes", limits.max_body_bytes, text.size(), "message size in bytes"};
+    std::size_t depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    std::size_t string_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+                if (i - string_start > limits.max_string_bytes)
+                    return LimitViolation{"max-string-bytes", limits.max_string_bytes, i - string_start,
+                                          "a JSON string's length in bytes"};
+            }
+            continue;
+        }
+        switch (c) {
+            case '"':
+                in_string = true;
+                string_start = i + 1;
+                break;
+            case '{':
+            case '[':
+                if (++depth > limits.max_depth)
+                    return LimitViolation{"max-json-depth", limits.max_depth, depth, "JSON nesting depth"};
+                break;
+            case '}':
+            case ']':
+                if (depth > 0) --depth;
+                break;
+            default:
+                break;
+        }
+    }
+    if (in_string && text.size() - string_start > limits.max_string_bytes)
+        return LimitViolation{"max-string-bytes", limits.max_string_bytes, text.size() - string_start,
+                              "a JSON string's length in bytes"};
+    return std::nullopt;
+}
+
+}  // namespace mcpshim::rewrite

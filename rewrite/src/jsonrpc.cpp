@@ -1,0 +1,92 @@
+#include "mcpshim/rewrite/jsonrpc.hpp"
+
+namespace mcpshim::rewrite {
+namespace {
+
+bool valid_id(const json& id) { return id.is_string() || id.is_number_integer(); }
+
+ParseFailure invalid(std::string why, json id = nullptr) {
+    return ParseFailure{error_code::invalid_request, std::move(why), std::nullopt, std::move(id)};
+}
+
+}  // namespace
+
+std::variant<Message, ParseFailure> classify_message(json value) {
+    if (!value.is_object()) return invalid("a JSON-RPC message must be a JSON object");
+    const auto version = value.find("jsonrpc");
+    if (version == value.end() || *version != "2.0") return invalid("\"jsonrpc\" must be \"2.0\"");
+    const auto id = value.find("id");
+    const auto method = value.find("method");
+    if (method != value.end()) {
+        if (!method->is_string()) return invalid("\"method\" must be a string");
+        const auto params = value.find("params");
+        if (params != value.end() && !params->is_object())
+            return invalid("\"params\" must be an object", id != value.end() ? *id : json(nullptr));
+        if (id == value.end()) return Message{MessageKind::notification, std::move(value)};
+        if (!valid_id(*id)) return invalid("\"id\" must be a string or an integer");
+        return Message{MessageKind::request, std::move(value)};
+    }
+    const bool has_result = value.contains("result");
+    const auto error = value.find("error");
+    if (has_result == (error != value.end()))
+        return invalid("a message needs \"method\", or exactly one of \"result\" and \"error\"");
+    if (id == value.end() || !(valid_id(*id) || (id->is_null() && !has_result)))
+        return invalid("a response needs a string or integer \"id\"");
+    if (has_result) return Message{MessageKind::result, std::move(value)};
+    if (!error->is_object() || !error->contains("code") || !(*error)["code"].is_number_integer() ||
+        !error->contains("message") || !(*error)["message"].is_string())
+        return invalid("\"error\" needs an integer \"code\" and a string \"message\"");
+    return Message{MessageKind::error, std::move(value)};
+}
+
+std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits,
+                                                  bool allow_batch) {
+    if (auto violation = check_json_limits(text, limits)) {
+        ParseFailure failure{error_code::invalid_request, violation->message(), violation, nullptr};
+        return failure;
+    }
+    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded())
+        return ParseFailure{error_code::parse_error, "the body is not valid JSON", std::nullopt, nullptr};
+    ParsedBody parsed;
+    if (value.is_array()) {
+        if (!allow_batch)
+            return invalid("JSON-RPC batches are only part of protocol version 2025-03-26");
+        if (value.empty()) return invalid("an empty batch");
+        parsed.batch = true;
+        for (auto& element : value) {
+            auto one = classify_message(std::move(element));
+            if (auto* failure = std::get_if<ParseFailure>(&one)) return std::move(*failure);
+            parsed.messages.push_back(std::move(std::get<Message>(one)));
+        }
+        return parsed;
+    }
+    auto one = classify_message(std::move(value));
+    if (auto* failure = std::get_if<ParseFailure>(&one)) return std::move(*failure);
+    parsed.messages.push_back(std::move(std::get<Message>(one)));
+    return parsed;
+}
+
+json make_result(const json& id, json result) {
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+}
+
+json make_error(const json& id, int code, std::string message, json data) {
+    json error{{"code", code}, {"message", std::move(message)}};
+    if (!data.is_null()) error["data"] = std::move(data);
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error)}};
+}
+
+json make_notification(std::string method, json params) {
+    json message{{"jsonrpc", "2.0"}, {"method", std::move(method)}};
+    if (!params.is_null()) message["params"] = std::move(params);
+    return message;
+}
+
+json make_request(const json& id, std::string method, json params) {
+    json message{{"jsonrpc", "2.0"}, {"id", id}, {"method", std::move(method)}};
+    if (!params.is_null()) message["params"] = std::move(params);
+    return message;
+}
+
+}  // namespace mcpshim::rewrite

@@ -1,0 +1,54 @@
+#include "mcpshim/rewrite/modern_request.hpp"
+
+#include "mcpshim/rewrite/capabilities.hpp"
+#include "mcpshim/rewrite/protocol_version.hpp"
+
+namespace mcpshim::rewrite {
+
+json modern_meta(const SessionView& session, const TraceContext& trace) {
+    json meta = json::object();
+    meta[meta_key::protocol_version] = modern_version;
+    meta[meta_key::client_capabilities] = modern_client_capabilities(session.client_capabilities);
+    if (session.client_info.is_object()) meta[meta_key::client_info] = session.client_info;
+    if (session.log_level) meta[meta_key::log_level] = *session.log_level;
+    if (!trace.traceparent.empty()) meta[meta_key::traceparent] = trace.traceparent;
+    if (!trace.tracestate.empty()) meta[meta_key::tracestate] = trace.tracestate;
+    if (!trace.baggage.empty()) meta[meta_key::baggage] = trace.baggage;
+    return meta;
+}
+
+std::optional<std::string> mcp_name_of(std::string_view method, const json& params) {
+    const char* field = nullptr;
+    if (method == "tools/call" || method == "prompts/get")
+        field = "name";
+    else if (method == "resources/read")
+        field = "uri";
+    if (!field || !params.is_object()) return std::nullopt;
+    const auto it = params.find(field);
+    if (it == params.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+ModernRequest to_modern_request(const json& legacy_request, const json& upstream_id, const SessionView& session,
+                                const TraceContext& trace, const ToolHeaderSpec* tool) {
+    const std::string& method = legacy_request.at("method").get_ref<const std::string&>();
+    json params = legacy_request.contains("params") ? legacy_request["params"] : json::object();
+    json& meta = params["_meta"];
+    if (!meta.is_object()) meta = json::object();
+    // The client's own keys (progressToken, ...) stay; the session's override any it forged.
+    meta.update(modern_meta(session, trace));
+
+    ModernRequest out;
+    out.headers.emplace_back("MCP-Protocol-Version", std::string(modern_version));
+    out.headers.emplace_back("Mcp-Method", method);
+    if (auto name = mcp_name_of(method, params)) out.headers.emplace_back("Mcp-Name", encode_header_value(*name));
+    if (tool && method == "tools/call") {
+        const auto args = params.find("arguments");
+        for (auto& header : param_headers(*tool, args != params.end() ? *args : json::object()))
+            out.headers.push_back(std::move(header));
+    }
+    out.body = json{{"jsonrpc", "2.0"}, {"id", upstream_id}, {"method", method}, {"params", std::move(params)}};
+    return out;
+}
+
+}  // namespace mcpshim::rewrite

@@ -1,0 +1,140 @@
+#include "http/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "http/legacy_endpoint.hpp"
+#include "http/response_writer.hpp"
+#include "mcpshim/rewrite/jsonrpc.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+std::string limit_error(const std::string& message) {
+    return rewrite::make_error(nullptr, rewrite::error_code::invalid_request, message).dump();
+}
+
+net::awaitable<void> health(const Request& request, ResponseWriter& out, ShimContext& ctx) {
+    if (request.target() == "/healthz") {
+        co_await out.send(200, "text/plain", "ok\n");
+        co_return;
+    }
+    // Ready when an upstream answered server/discover within the window; if
+    // none did lately, ask now.
+    const auto within_window = [&] {
+        const auto last = ctx.discover.last_success();
+        return last && std::chrono::steady_clock::now() - *last < ctx.config.ready_window;
+    };
+    if (!within_window()) co_await ctx.discover.get("readiness", std::string());
+    if (within_window())
+        co_await out.send(200, "text/plain", "ready\n");
+    else
+        co_await out.send(503, "text/plain", "not ready: no upstream answered server/discover\n");
+}
+
+net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    const auto& config = ctx.config;
+    ++ctx.open_connections;
+    struct Release {
+        ShimContext& ctx;
+        ~Release() { --ctx.open_connections; }
+    } release{ctx};
+
+    if (ctx.open_connections > config.max_connections) {
+        ResponseWriter out(stream, 11, false, config.write_timeout);
+        co_await out.send(503, "application/json",
+                          limit_error("too many open connections (--max-connections " +
+                                      std::to_string(config.max_connections) + ")"));
+        co_return;
+    }
+
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+        parser.body_limit(config.json_limits.max_body_bytes);
+        stream.expires_after(config.read_timeout);
+        auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+        stream.expires_never();
+        if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) break;
+        if (ec) {
+            ResponseWriter out(stream, 11, false, config.write_timeout);
+            if (ec == beast::error::timeout) {
+                if (parser.got_some())
+                    co_await out.send(408, "application/json",
+                                      limit_error("the request was not received within " +
+                                                  std::to_string(config.read_timeout.count()) +
+                                                  " ms (--read-timeout-ms)"));
+            } else if (ec == http::error::body_limit) {
+                co_await out.send(413, "application/json",
+                                  limit_error("the request body is over " +
+                                              std::to_string(config.json_limits.max_body_bytes) +
+                                              " bytes (raise it with --max-body-bytes)"));
+            } else if (ec == http::error::header_limit) {
+                co_await out.send(431, "application/json",
+                                  limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
+                                              " bytes (raise it with --max-header-bytes)"));
+            } else {
+                co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
+            }
+            spdlog::info("{} refused: {}", stream.socket().is_open() ? "request" : "connection", ec.message());
+            break;
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const auto& request = parser.get();
+        ResponseWriter out(stream, request.version(), request.keep_alive(), config.write_timeout);
+        RequestLog log;
+        const auto path = request.target().substr(0, request.target().find('?'));
+        if (path == config.endpoint_path) {
+            LegacyEndpoint endpoint(ctx);
+            co_await endpoint.handle(request, out, log);
+        } else if (path == "/healthz" || path == "/readyz") {
+            co_await health(request, out, ctx);
+        } else {
+            co_await out.send(404, "application/json",
+                              limit_error("no such path; the MCP endpoint is " + config.endpoint_path));
+        }
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        spdlog::info("{} {} {} sid={} rpc={} upstream={} {:.1f}ms{}{}", std::string(request.method_string()),
+                     std::string(path), out.status(), log.session.empty() ? "-" : log.session,
+                     log.rpc.empty() ? "-" : log.rpc, log.upstream.empty() ? "-" : log.upstream, ms,
+                     log.note.empty() ? "" : " note=", log.note);
+        if (!out.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace
+
+net::awaitable<void> accept_loop(tcp::acceptor& acceptor, ShimContext& context) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+        if (ec == net::error::operation_aborted) co_return;
+        if (ec) {
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true));
+        net::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket), context), net::detached);
+    }
+}
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,372 @@
+#include "http/legacy_endpoint.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <spdlog/spdlog.h>
+
+#include <array>
+
+#include "http/request_checks.hpp"
+#include "mcpshim/rewrite/legacy_response.hpp"
+#include "mcpshim/rewrite/modern_request.hpp"
+#include "mcpshim/rewrite/protocol_version.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using rewrite::make_error;
+using rewrite::make_result;
+namespace code = rewrite::error_code;
+
+namespace {
+
+constexpr std::string_view session_header = "Mcp-Session-Id";
+constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notice", "warning",
+                                                     "error", "critical", "alert",  "emergency"};
+
+net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
+                            RequestLog& log, json id = nullptr) {
+    log.note = message;
+    co_await out.send(status, "application/json", make_error(id, error_code, message).dump());
+}
+
+std::string header(const Request& request, std::string_view name) { return std::string(request[name]); }
+
+rewrite::TraceContext trace_of(const Request& request) {
+    return {header(request, "traceparent"), header(request, "tracestate"), header(request, "baggage")};
+}
+
+std::string id_text(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+
+}  // namespace
+
+net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWriter& out, RequestLog& log) {
+    if (auto refusal = check_origin_and_host(request, ctx_.config)) {
+        co_await reject(out, 403, code::invalid_request, *refusal, log);
+        co_return;
+    }
+    switch (request.method()) {
+        case http::verb::post: co_await post(request, out, log); break;
+        case http::verb::delete_: co_await end_session(request, out, log); break;
+        case http::verb::get: {
+            log.note = "standalone GET streams are not offered";
+            const rewrite::HeaderList allow{{"Allow", "POST, DELETE"}};
+            co_await out.send(405, "application/json",
+                              make_error(nullptr, code::invalid_request,
+                                         "this endpoint offers no standalone GET stream; use POST")
+                                  .dump(),
+                              allow);
+            break;
+        }
+        default: {
+            log.note = "method not allowed";
+            const rewrite::HeaderList allow{{"Allow", "POST, GET, DELETE"}};
+            co_await out.send(405, "application/json",
+                              make_error(nullptr, code::invalid_request, "use POST (or DELETE to end a session)").dump(),
+                              allow);
+        }
+    }
+}
+
+net::awaitable<std::optional<LegacyEndpoint::OpenSession>> LegacyEndpoint::open_session(const Request& request,
+                                                                                       ResponseWriter& out,
+                                                                                       RequestLog& log) {
+    const auto token = request[session_header];
+    if (token.empty()) {
+        co_await reject(out, 400, code::invalid_request,
+                        "Mcp-Session-Id header is required: send initialize first to get one", log);
+        co_return std::nullopt;
+    }
+    auto opened = ctx_.keys.open(token, session::unix_now());
+    if (auto* error = std::get_if<session::OpenError>(&opened)) {
+        co_await reject(out, 404, code::invalid_request,
+                        "unknown session (" + std::string(session::describe(*error)) + "): initialize again", log);
+        co_return std::nullopt;
+    }
+    OpenSession session{std::get<session::SessionClaims>(std::move(opened)), {}};
+    log.session = session.claims.session_id;
+    if (session.claims.principal != session::principal_digest(request[http::field::authorization])) {
+        co_await reject(out, 404, code::invalid_request,
+                        "unknown session (it belongs to other credentials): initialize again", log);
+        co_return std::nullopt;
+    }
+    session.state = co_await ctx_.store.load(session.claims.session_id);
+    if (session.state.ended) {
+        co_await reject(out, 404, code::invalid_request, "session ended (DELETE): initialize again", log);
+        co_return std::nullopt;
+    }
+    const auto version_header = request["MCP-Protocol-Version"];
+    if (!version_header.empty() && version_header != session.claims.protocol_version) {
+        co_await reject(out, 400, code::invalid_request,
+                        "MCP-Protocol-Version is " + std::string(version_header) + " but this session negotiated " +
+                            session.claims.protocol_version,
+                        log);
+        co_return std::nullopt;
+    }
+    co_return session;
+}
+
+net::awaitable<void> LegacyEndpoint::end_session(const Request& request, ResponseWriter& out, RequestLog& log) {
+    auto session = co_await open_session(request, out, log);
+    if (!session) co_return;
+    if (!co_await ctx_.store.end_session(session->claims.session_id, session->claims.expires_at)) {
+        co_await reject(out, 503, code::internal_error,
+                        "the session store is full (--max-session-entries); the session was not ended", log);
+        co_return;
+    }
+    co_await out.send(200, {}, {});
+}
+
+net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter& out, RequestLog& log) {
+    if (auto refusal = check_post_headers(request)) {
+        co_await reject(out, refusal->status, code::invalid_request, refusal->message, log);
+        co_return;
+    }
+    // Only an initialize may come without a session; peek before opening one.
+    const bool has_session = !request[session_header].empty();
+    std::optional<OpenSession> session;
+    if (has_session) {
+        session = co_await open_session(request, out, log);
+        if (!session) co_return;
+    }
+    const bool allow_batch = session && session->claims.protocol_version == "2025-03-26";
+    auto parsed = rewrite::parse_body(request.body(), ctx_.config.json_limits, allow_batch);
+    if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
+        co_await reject(out, failure->limit && failure->limit->option == "max-body-bytes" ? 413 : 400, failure->code,
+                        failure->message, log, failure->id);
+        co_return;
+    }
+    auto& body = std::get<rewrite::ParsedBody>(parsed);
+    const auto& first = body.messages.front();
+    if (first.kind == rewrite::MessageKind::request || first.kind == rewrite::MessageKind::notification)
+        log.rpc = first.method() + (first.is_request() ? " #" + id_text(first.id()) : "");
+
+    if (first.is_request() && first.method() == "initialize") {
+        if (body.batch) {
+            co_await reject(out, 400, code::invalid_request, "initialize must not be part of a batch", log);
+            co_return;
+        }
+        co_await initialize(first, request, out, log);
+        co_return;
+    }
+    if (!session) {
+        co_await reject(out, 400, code::invalid_request,
+                        "Mcp-Session-Id header is required: send initialize first to get one", log);
+        co_return;
+    }
+    ReplyStream reply(out, body.batch);
+    for (const auto& message : body.messages) {
+        // Notifications (initialized, cancelled, roots/list_changed) and
+        // responses have nothing to reach upstream in 2026-07-28.
+        if (!message.is_request()) continue;
+        if (!co_await serve(message, *session, request, reply, log)) co_return;
+    }
+    co_await reply.finish();
+}
+
+net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message, const Request& request,
+                                                ResponseWriter& out, RequestLog& log) {
+    const auto& id = message.id();
+    const json params = message.body.value("params", json::object());
+    const auto requested = params.find("protocolVersion");
+    if (requested == params.end() || !requested->is_string()) {
+        co_await reject(out, 400, code::invalid_params, "initialize needs params.protocolVersion", log, id);
+        co_return;
+    }
+    const std::string authorization(request[http::field::authorization]);
+    const std::string principal = session::principal_digest(authorization);
+    auto discovered = co_await ctx_.discover.get(principal, authorization);
+    if (!discovered.info) {
+        log.note = discovered.error;
+        co_await out.send(502, "application/json",
+                          make_error(id, code::internal_error, "mcpshim could not initialize: " + discovered.error,
+                                     discovered.error_data)
+                              .dump());
+        co_return;
+    }
+    session::SessionClaims claims;
+    claims.protocol_version = rewrite::negotiate_legacy_version(requested->get<std::string>(),
+                                                                ctx_.config.max_legacy_version);
+    claims.client_info = params.value("clientInfo", json::object());
+    claims.client_capabilities = params.value("capabilities", json::object());
+    claims.issued_at = session::unix_now();
+    claims.expires_at = claims.issued_at + ctx_.config.session_ttl.count();
+    claims.principal = principal;
+    claims.session_id = session::random_hex(8);
+    const std::string token = ctx_.keys.seal(claims);
+    if (token.size() + 1024 > ctx_.config.max_header_bytes) {
+        co_await reject(out, 400, code::invalid_request,
+                        "clientInfo and capabilities are too large to carry in a session id within the header limit "
+                        "(raise --max-header-bytes)",
+                        log, id);
+        co_return;
+    }
+    log.session = claims.session_id;
+    const json fallback_info{{"name", ctx_.upstream.endpoints().front().host}, {"version", "unknown"}};
+    const json result = rewrite::initialize_result(*discovered.info, claims.protocol_version,
+                                                   rewrite::ShimProvided{true, false}, fallback_info);
+    const rewrite::HeaderList session_id{{std::string(session_header), token}};
+    co_await out.send(200, "application/json", make_result(id, result).dump(), session_id);
+}
+
+net::awaitable<bool> LegacyEndpoint::serve(const rewrite::Message& message, OpenSession& session,
+                                           const Request& request, ReplyStream& reply, RequestLog& log) {
+    const auto& id = message.id();
+    const std::string& method = message.method();
+    if (method == "ping") {
+        auto awaited = co_await reply.respond(make_result(id, json::object()));
+        co_return awaited;
+    }
+    if (method == "initialize")
+        {
+        auto awaited = co_await reply.respond(make_error(id, code::invalid_request, "initialize must not be part of a batch"));
+        co_return awaited;
+    }
+    if (method == "logging/setLevel") {
+        const auto level = message.body["params"].value("level", json());
+        if (!level.is_string() ||
+            std::find(log_levels.begin(), log_levels.end(), level.get<std::string>()) == log_levels.end())
+            {
+        auto awaited = co_await reply.respond(
+                make_error(id, code::invalid_params, "level must be one of debug, info, notice, warning, error, "
+                                                     "critical, alert, emergency"));
+        co_return awaited;
+    }
+        if (!co_await ctx_.store.set_log_level(session.claims.session_id, level.get<std::string>(),
+                                               session.claims.expires_at))
+            {
+        auto awaited = co_await reply.respond(make_error(
+                id, code::internal_error, "the session store is full (--max-session-entries); level not set"));
+        co_return awaited;
+    }
+        session.state.log_level = level.get<std::string>();
+        {
+        auto awaited = co_await reply.respond(make_result(id, json::object()));
+        co_return awaited;
+    }
+    }
+    if (method == "resources/subscribe" || method == "resources/unsubscribe")
+        {
+        auto awaited = co_await reply.respond(make_error(
+            id, code::method_not_found,
+            method + " is not offered: 2026-07-28 servers deliver resource updates only on subscriptions/listen "
+                     "streams, which this shim does not yet bridge to legacy subscriptions"));
+        co_return awaited;
+    }
+    if (method == "server/discover" || method == "subscriptions/listen")
+        {
+        auto awaited = co_await reply.respond(make_error(
+            id, code::method_not_found, method + " is a 2026-07-28 method; this session speaks " +
+                                            session.claims.protocol_version));
+        co_return awaited;
+    }
+    {
+        auto awaited = co_await forward(message, session, request, reply, log);
+        co_return awaited;
+    }
+}
+
+net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, OpenSession& session,
+                                             const Request& request, ReplyStream& reply, RequestLog& log) {
+    const auto& legacy_id = message.id();
+    const std::string& method = message.method();
+    const auto& version = session.claims.protocol_version;
+    const std::string authorization(request[http::field::authorization]);
+    const rewrite::SessionView view{version, session.claims.client_info, session.claims.client_capabilities,
+                                    session.state.log_level};
+
+    for (int attempt = 0;; ++attempt) {
+        std::optional<rewrite::ToolHeaderSpec> tool;
+        if (method == "tools/call") {
+            const auto name = message.body["params"].value("name", json());
+            if (name.is_string())
+                tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal,
+                                                       authorization, view);
+        }
+        const json upstream_id = ctx_.upstream.next_request_id();
+        const auto modern = rewrite::to_modern_request(message.body, upstream_id, view, trace_of(request),
+                                                       tool ? &*tool : nullptr);
+        json final_response;
+        bool client_alive = true;
+        auto result = co_await ctx_.upstream.send(
+            modern, authorization, [&](json upstream_message) -> net::awaitable<bool> {
+                if (upstream_message.contains("id") && upstream_message["id"] == upstream_id &&
+                    !upstream_message.contains("method")) {
+                    final_response = std::move(upstream_message);
+                    co_return true;
+                }
+                if (upstream_message.contains("method") && !upstream_message.contains("id")) {
+                    client_alive = co_await reply.notify(rewrite::to_legacy_notification(std::move(upstream_message)));
+                    co_return client_alive;
+                }
+                // 2026-07-28 forbids requests on a response stream; nothing can answer one.
+                spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
+                             upstream_message.dump().substr(0, 200));
+                co_return true;
+            });
+        log.upstream = result.instance;
+        if (!client_alive) co_return false;
+
+        if (final_response.contains("error")) {
+            const int error_code = final_response["error"].value("code", 0);
+            if (error_code == code::header_mismatch && method == "tools/call" && attempt == 0) {
+                // The tool's schema changed under us: learn it again and retry once.
+                ctx_.tool_schemas.invalidate(session.claims.principal);
+                continue;
+            }
+            json legacy_error = rewrite::to_legacy_error(method, std::move(final_response["error"]), version);
+            json response = json::object();  // built in steps: braced json literals in a coroutine trip GCC 12
+            response["jsonrpc"] = "2.0";
+            response["id"] = legacy_id;
+            response["error"] = std::move(legacy_error);
+            {
+        auto awaited = co_await reply.respond(response);
+        co_return awaited;
+    }
+        }
+        if (final_response.contains("result")) {
+            auto& result_body = final_response["result"];
+            const auto result_type = rewrite::result_type_of(result_body);
+            if (result_type != "complete") {
+                log.note = "upstream answered resultType " + std::string(result_type);
+                json data = json::object();
+                data["upstream"] = result.instance;
+                data["answer"] = result_body;
+                const json error = make_error(
+                    legacy_id, code::internal_error,
+                    "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
+                        "\" (it needs input from the client, or runs as a task); this shim does not yet bridge that "
+                        "to legacy server-to-client requests",
+                    std::move(data));
+                {
+        auto awaited = co_await reply.respond(error);
+        co_return awaited;
+    }
+            }
+            if (method == "tools/list") ctx_.tool_schemas.observe(session.claims.principal, result_body);
+            auto legacy = rewrite::to_legacy_result(method, std::move(result_body), version);
+            for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
+            {
+        auto awaited = co_await reply.respond(make_result(legacy_id, std::move(legacy.result)));
+        co_return awaited;
+    }
+        }
+        // No answer: say which upstream failed and how, and never leave the client waiting.
+        const std::string reason = result.failure == upstream::Failure::none
+                                       ? "the upstream ended its answer without a JSON-RPC response"
+                                       : std::string(upstream::describe(result.failure)) + ": " + result.detail;
+        log.note = reason;
+        const unsigned status = result.failure == upstream::Failure::timeout ? 504 : 502;
+        json data = json::object();
+        data["upstream"] = result.instance;
+        data["reason"] = std::string(upstream::describe(result.failure));
+        const json error =
+            make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason, std::move(data));
+        {
+        auto awaited = co_await reply.respond(error, status);
+        co_return awaited;
+    }
+    }
+}
+
+}  // namespace mcpshim::http_face

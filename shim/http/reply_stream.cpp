@@ -1,0 +1,41 @@
+#include "http/reply_stream.hpp"
+
+#include "mcpshim/rewrite/sse.hpp"
+
+namespace mcpshim::http_face {
+
+boost::asio::awaitable<bool> ReplyStream::notify(json message) {
+    if (!writer_.started()) {
+        const bool began = co_await writer_.begin_sse();
+        if (!began) co_return false;
+    }
+    {
+        auto awaited = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+        co_return awaited;
+    }
+}
+
+boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status) {
+    if (!writer_.started() && !force_sse_) {
+        auto awaited = co_await writer_.send(status, "application/json", message.dump());
+        co_return awaited;
+    }
+    if (!writer_.started()) {
+        const bool began = co_await writer_.begin_sse();
+        if (!began) co_return false;
+    }
+    {
+        auto awaited = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+        co_return awaited;
+    }
+}
+
+boost::asio::awaitable<void> ReplyStream::finish() {
+    if (writer_.streaming()) {
+        co_await writer_.end_sse();
+    } else if (!writer_.started()) {
+        co_await writer_.send(202, {}, {});
+    }
+}
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,96 @@
+#include "http/request_checks.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include <algorithm>
+
+namespace mcpshim::http_face {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
+}
+
+// "host:port" or "[v6]:port" -> host (without brackets).
+std::string host_part(std::string_view authority) {
+    if (!authority.empty() && authority.front() == '[') {
+        const auto close = authority.find(']');
+        return std::string(authority.substr(1, close == std::string_view::npos ? authority.size() : close - 1));
+    }
+    return std::string(authority.substr(0, authority.rfind(':')));
+}
+
+struct ParsedOrigin {
+    std::string scheme;
+    std::string host;
+    std::string authority;
+};
+
+std::optional<ParsedOrigin> parse_origin(std::string_view origin) {
+    const auto sep = origin.find("://");
+    if (sep == std::string_view::npos) return std::nullopt;
+    ParsedOrigin parsed{lower(origin.substr(0, sep)), {}, lower(origin.substr(sep + 3))};
+    if (const auto slash = parsed.authority.find('/'); slash != std::string::npos) parsed.authority.resize(slash);
+    parsed.host = host_part(parsed.authority);
+    return parsed;
+}
+
+bool origin_allowed(std::string_view origin, const ServeConfig& config) {
+    const auto parsed = parse_origin(origin);
+    if (!parsed) return false;
+    if (config.allowed_origins.empty())
+        return (parsed->scheme == "http" || parsed->scheme == "https") && is_loopback_name(parsed->host);
+    for (const auto& allowed : config.allowed_origins) {
+        if (allowed == "*") return true;
+        const auto entry = parse_origin(allowed);
+        if (!entry || entry->scheme != parsed->scheme) continue;
+        // An entry without a port allows any port on that host.
+        if (entry->authority == parsed->authority ||
+            (entry->authority == entry->host && entry->host == parsed->host))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool is_loopback_name(std::string_view host) {
+    const auto name = lower(host);
+    return name == "localhost" || name.starts_with("127.") || name == "::1";
+}
+
+std::optional<std::string> check_origin_and_host(const Request& request, const ServeConfig& config) {
+    const auto origin = request[http::field::origin];
+    if (!origin.empty() && !origin_allowed(origin, config))
+        return "Origin " + std::string(origin) + " is not allowed (add it with --allow-origin)";
+    const auto host = host_part(request[http::field::host]);
+    if (!config.allowed_hosts.empty()) {
+        if (std::find(config.allowed_hosts.begin(), config.allowed_hosts.end(), "*") != config.allowed_hosts.end())
+            return std::nullopt;
+        if (std::find(config.allowed_hosts.begin(), config.allowed_hosts.end(), lower(host)) ==
+            config.allowed_hosts.end())
+            return "Host " + host + " is not allowed (add it with --allow-host)";
+    } else if (is_loopback_name(config.listen_host) && !is_loopback_name(host)) {
+        return "Host " + host + " is not a loopback name, and this shim listens on loopback (allow it with --allow-host)";
+    }
+    return std::nullopt;
+}
+
+std::optional<Refusal> check_post_headers(const Request& request) {
+    const auto content_type = lower(request[http::field::content_type]);
+    if (!content_type.starts_with("application/json"))
+        return Refusal{415, "Content-Type must be application/json (got \"" + content_type + "\")"};
+    const auto accept = lower(request[http::field::accept]);
+    const bool any = accept.empty() || accept.find("*/*") != std::string::npos;
+    if (!any && (accept.find("application/json") == std::string::npos ||
+                 accept.find("text/event-stream") == std::string::npos))
+        return Refusal{406, "Accept must list both application/json and text/event-stream"};
+    return std::nullopt;
+}
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,44 @@
+#pragma once
+// Writes one HTTP response to a legacy client: a whole body, or an SSE stream
+// (chunked) whose events are flushed as they are written.
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "mcpshim/rewrite/header_encoding.hpp"
+
+namespace mcpshim::http_face {
+
+class ResponseWriter {
+public:
+    ResponseWriter(boost::beast::tcp_stream& stream, unsigned http_version, bool keep_alive,
+                   std::chrono::milliseconds write_timeout)
+        : stream_(stream), version_(http_version), keep_alive_(keep_alive), write_timeout_(write_timeout) {}
+
+    // Each returns false when the client is gone.
+    boost::asio::awaitable<bool> send(unsigned status, std::string content_type, std::string body,
+                                      rewrite::HeaderList extra = {});
+    boost::asio::awaitable<bool> begin_sse(rewrite::HeaderList extra = {});
+    boost::asio::awaitable<bool> sse(std::string framed_event);
+    boost::asio::awaitable<bool> end_sse();
+
+    bool started() const { return started_; }
+    bool streaming() const { return streaming_; }
+    unsigned status() const { return status_; }
+    bool keep_alive() const { return keep_alive_ && !failed_; }
+
+private:
+    boost::beast::tcp_stream& stream_;
+    unsigned version_;
+    bool keep_alive_;
+    std::chrono::milliseconds write_timeout_;
+    bool started_ = false;
+    bool streaming_ = false;
+    bool failed_ = false;
+    unsigned status_ = 0;
+};
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,120 @@
+// mcpshim: carries legacy MCP clients to stateless 2026-07-28 servers.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "serve_command.hpp"
+
+namespace {
+
+using mcpshim::ServeConfig;
+
+void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
+    serve.add_option("--upstream", config.upstream_urls,
+                     "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
+                     "balanced round-robin")
+        ->required();
+    serve.add_option("--listen", listen, "address:port to accept legacy clients on")->capture_default_str();
+    serve.add_option("--path", config.endpoint_path, "path of the MCP endpoint")->capture_default_str();
+    serve.add_option("--threads", config.threads, "serving threads (each with its own upstream connections)")
+        ->capture_default_str();
+    serve.add_option("--session-key-file", config.session_key_file,
+                     "file with 32-byte session keys (64 hex digits or base64), one per line; the first seals, all "
+                     "open. Without it: $MCPSHIM_SESSION_KEY, else a random key per process");
+    serve.add_option("--session-ttl-s", [&config](const CLI::results_t& r) {
+        config.session_ttl = std::chrono::seconds(std::stoll(r.front()));
+        return true;
+    }, "lifetime of a legacy session id, in seconds (default 86400)");
+    serve.add_option("--max-session-entries", config.max_session_entries,
+                     "sessions with mutable state (log level, ended) kept at once")->capture_default_str();
+    serve.add_option("--max-legacy-version", config.max_legacy_version,
+                     "newest legacy protocol version to negotiate")
+        ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
+        ->capture_default_str();
+    serve.add_option("--allow-origin", config.allowed_origins,
+                     "allowed Origin (scheme://host[:port], or *); default: localhost origins");
+    serve.add_option("--allow-host", config.allowed_hosts,
+                     "allowed Host name (or *); default: loopback names when listening on loopback");
+    serve.add_option("--max-body-bytes", config.json_limits.max_body_bytes, "largest request body")
+        ->capture_default_str();
+    serve.add_option("--max-json-depth", config.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
+    serve.add_option("--max-string-bytes", config.json_limits.max_string_bytes, "longest JSON string")
+        ->capture_default_str();
+    serve.add_option("--max-header-bytes", config.max_header_bytes, "largest request header block")
+        ->capture_default_str();
+    auto ms_option = [&serve](const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
+        serve.add_option(name, [&target](const CLI::results_t& r) {
+            target = std::chrono::milliseconds(std::stoll(r.front()));
+            return true;
+        }, help + " (default " + std::to_string(target.count()) + ")");
+    };
+    ms_option("--read-timeout-ms", config.read_timeout, "time to receive a whole request, and keep-alive idle time");
+    ms_option("--write-timeout-ms", config.write_timeout, "time for one write to a client");
+    serve.add_option("--max-connections", config.max_connections, "open client connections per thread")
+        ->capture_default_str();
+    ms_option("--upstream-connect-timeout-ms", config.upstream_timeouts.connect, "time to connect to an upstream");
+    ms_option("--upstream-timeout-ms", config.upstream_timeouts.response, "time until an upstream's response starts");
+    ms_option("--upstream-idle-timeout-ms", config.upstream_timeouts.idle,
+              "longest silence inside an upstream response stream");
+    ms_option("--upstream-keepalive-ms", config.upstream_timeouts.keepalive,
+              "how long an idle upstream connection is reused");
+    serve.add_option("--max-upstream-response-bytes", config.upstream_limits.max_response_bytes,
+                     "largest upstream JSON response")->capture_default_str();
+    serve.add_option("--max-sse-event-bytes", config.upstream_limits.max_event_bytes, "largest upstream SSE event")
+        ->capture_default_str();
+    serve.add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
+                     "idle keep-alive connections kept per upstream instance")->capture_default_str();
+    ms_option("--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
+              "shortest time the upstream's tool schemas are reused for Mcp-Param-* headers");
+    ms_option("--ready-window-ms", config.ready_window, "/readyz is ready when server/discover succeeded this recently");
+    serve.add_option("--upstream-ca-file", config.upstream_ca_file, "CA bundle for https upstreams");
+    serve.add_flag("--upstream-insecure", config.upstream_insecure, "do not verify https upstream certificates");
+}
+
+bool apply_listen(const std::string& listen, ServeConfig& config) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) return false;
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    config.listen_host = host.empty() ? "127.0.0.1" : host;
+    config.listen_port = static_cast<unsigned short>(std::stoul(listen.substr(colon + 1)));
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"mcpshim: serves legacy MCP clients (2024-11-05 .. 2025-11-25) from stateless 2026-07-28 servers"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", MCPSHIM_VERSION);
+    std::string log_level = "info";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+
+    ServeConfig config;
+    std::string listen = "127.0.0.1:3920";
+    auto* serve = app.add_subcommand("serve", "proxy legacy Streamable HTTP clients to modern upstream servers");
+    add_serve_options(*serve, config, listen);
+
+    CLI11_PARSE(app, argc, argv);
+
+    auto logger = spdlog::stderr_color_mt("mcpshim");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(log_level));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+    try {
+        if (*serve) {
+            if (!apply_listen(listen, config)) {
+                std::cerr << "--listen must be host:port, got " << listen << "\n";
+                return 2;
+            }
+            return mcpshim::run_serve(config);
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("{}", error.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,51 @@
+#include "session/session_store.hpp"
+
+#include <chrono>
+
+namespace mcpshim::session {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+MemorySessionStore::Entry* MemorySessionStore::slot(const std::string& session_id, std::int64_t until) {
+    if (auto it = entries_.find(session_id); it != entries_.end()) return &it->second;
+    if (entries_.size() >= max_entries_) {
+        const auto now = unix_now();
+        std::erase_if(entries_, [now](const auto& item) { return item.second.until <= now; });
+        if (entries_.size() >= max_entries_) return nullptr;
+    }
+    auto& entry = entries_[session_id];
+    entry.until = until;
+    return &entry;
+}
+
+Task<SessionState> MemorySessionStore::load(const std::string& session_id) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(session_id);
+    co_return it == entries_.end() ? SessionState{} : it->second.state;
+}
+
+Task<bool> MemorySessionStore::end_session(const std::string& session_id, std::int64_t until) {
+    std::lock_guard lock(mutex_);
+    Entry* entry = slot(session_id, until);
+    if (!entry) co_return false;
+    entry->state.ended = true;
+    co_return true;
+}
+
+Task<bool> MemorySessionStore::set_log_level(const std::string& session_id, std::string level, std::int64_t until) {
+    std::lock_guard lock(mutex_);
+    Entry* entry = slot(session_id, until);
+    if (!entry) co_return false;
+    entry->state.log_level = std::move(level);
+    co_return true;
+}
+
+std::size_t MemorySessionStore::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+}  // namespace mcpshim::session

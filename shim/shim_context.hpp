@@ -1,0 +1,26 @@
+#pragma once
+// What one serving thread works with. Keys, store and config are shared by
+// all threads; the upstream pool and caches belong to one thread, so nothing
+// on the request path takes a lock except the session store.
+#include <cstddef>
+
+#include "serve_config.hpp"
+#include "session/session_store.hpp"
+#include "session/session_token.hpp"
+#include "upstream/discover_cache.hpp"
+#include "upstream/tool_schema_cache.hpp"
+#include "upstream/upstream_pool.hpp"
+
+namespace mcpshim {
+
+struct ShimContext {
+    const ServeConfig& config;
+    const session::SessionKeyring& keys;
+    session::SessionStore& store;
+    upstream::UpstreamPool& upstream;
+    upstream::DiscoverCache& discover;
+    upstream::ToolSchemaCache& tool_schemas;
+    std::size_t open_connections = 0;
+};
+
+}  // namespace mcpshim

@@ -1,0 +1,259 @@
+#include "upstream/upstream_pool.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <variant>
+
+#include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/sse.hpp"
+
+namespace mcpshim::upstream {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+using Clock = std::chrono::steady_clock;
+
+struct UpstreamPool::Connection {
+    std::variant<beast::tcp_stream, beast::ssl_stream<beast::tcp_stream>> stream;
+    beast::flat_buffer buffer;
+    Clock::time_point idle_since{};
+
+    beast::tcp_stream& tcp() {
+        if (auto* plain = std::get_if<beast::tcp_stream>(&stream)) return *plain;
+        return std::get<1>(stream).next_layer();
+    }
+
+    // A pooled connection the server already closed reads EOF at once; a live
+    // one would block. Checked before reuse so that no request is written into
+    // a dead connection (which could not safely be retried afterwards).
+    bool still_open() {
+        auto& socket = tcp().socket();
+        beast::error_code ec;
+        socket.non_blocking(true, ec);
+        char byte;
+        socket.receive(net::buffer(&byte, 1), tcp::socket::message_peek, ec);
+        socket.non_blocking(false, ec);
+        return ec == net::error::would_block;
+    }
+};
+
+struct UpstreamPool::Instance {
+    UpstreamEndpoint endpoint;
+    std::deque<std::unique_ptr<Connection>> idle;
+};
+
+std::string_view describe(Failure failure) {
+    switch (failure) {
+        case Failure::none: return "ok";
+        case Failure::unreachable: return "unreachable";
+        case Failure::timeout: return "timed out";
+        case Failure::broken: return "connection broke";
+        case Failure::http_error: return "HTTP error";
+        case Failure::bad_response: return "unreadable response";
+        case Failure::client_gone: return "client went away";
+    }
+    return "?";
+}
+
+UpstreamPool::UpstreamPool(net::any_io_executor executor, std::vector<UpstreamEndpoint> endpoints,
+                           UpstreamTimeouts timeouts, UpstreamLimits limits, net::ssl::context& tls)
+    : executor_(std::move(executor)), endpoints_(std::move(endpoints)), timeouts_(timeouts), limits_(limits), tls_(tls) {
+    for (const auto& endpoint : endpoints_) instances_.push_back(std::make_unique<Instance>(Instance{endpoint, {}}));
+}
+
+UpstreamPool::~UpstreamPool() = default;
+
+const std::vector<UpstreamEndpoint>& UpstreamPool::endpoints() const { return endpoints_; }
+
+std::unique_ptr<UpstreamPool::Connection> UpstreamPool::take_idle(Instance& instance) {
+    const auto now = Clock::now();
+    while (!instance.idle.empty()) {
+        auto connection = std::move(instance.idle.back());
+        instance.idle.pop_back();
+        if (now - connection->idle_since < timeouts_.keepalive && connection->still_open()) return connection;
+    }
+    return nullptr;
+}
+
+net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(Instance& instance,
+                                                                                  std::string& error) {
+    const auto& endpoint = instance.endpoint;
+    tcp::resolver resolver(executor_);
+    auto [resolve_ec, results] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
+    if (resolve_ec) {
+        error = "cannot resolve " + endpoint.host + ": " + resolve_ec.message();
+        co_return nullptr;
+    }
+    auto connection = std::make_unique<Connection>(Connection{beast::tcp_stream(executor_), {}, {}});
+    if (endpoint.tls) connection->stream.emplace<1>(beast::tcp_stream(executor_), tls_);
+    auto& socket_stream = connection->tcp();
+    socket_stream.expires_after(timeouts_.connect);
+    auto [connect_ec, connected] = co_await socket_stream.async_connect(results, use_tuple);
+    if (connect_ec) {
+        error = connect_ec == beast::error::timeout ? "connect timed out after " +
+                                                          std::to_string(timeouts_.connect.count()) +
+                                                          " ms (--upstream-connect-timeout-ms)"
+                                                    : "connect failed: " + connect_ec.message();
+        co_return nullptr;
+    }
+    socket_stream.socket().set_option(tcp::no_delay(true));
+    if (endpoint.tls) {
+        auto& tls_stream = std::get<1>(connection->stream);
+        if (!SSL_set_tlsext_host_name(tls_stream.native_handle(), endpoint.host.c_str())) {
+            error = "cannot set TLS server name";
+            co_return nullptr;
+        }
+        tls_stream.set_verify_callback(net::ssl::host_name_verification(endpoint.host));
+        auto [handshake_ec] = co_await tls_stream.async_handshake(net::ssl::stream_base::client, use_tuple);
+        if (handshake_ec) {
+            error = "TLS handshake failed: " + handshake_ec.message();
+            co_return nullptr;
+        }
+    }
+    co_return connection;
+}
+
+net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
+                                                  MessageSink sink) {
+    const std::string body = request.body.dump();
+    UpstreamResult last;
+    last.failure = Failure::unreachable;
+    last.detail = "no upstream configured";
+    for (std::size_t tries = 0; tries < instances_.size(); ++tries) {
+        Instance& instance = *instances_[next_++ % instances_.size()];
+        last = co_await send_to(instance, body, request, authorization, sink);
+        if (last.failure != Failure::unreachable) co_return last;
+    }
+    co_return last;
+}
+
+net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
+                                                     const rewrite::ModernRequest& request,
+                                                     std::string_view authorization, const MessageSink& sink) {
+    UpstreamResult result;
+    result.instance = instance.endpoint.url;
+    auto fail = [&](Failure failure, std::string detail) {
+        result.failure = failure;
+        result.detail = std::move(detail);
+        return result;
+    };
+
+    std::string error;
+    auto connection = take_idle(instance);
+    if (!connection) connection = co_await connect(instance, error);
+    if (!connection) co_return fail(Failure::unreachable, error);
+
+    http::request<http::string_body> outgoing{http::verb::post, instance.endpoint.target, 11};
+    outgoing.set(http::field::host, instance.endpoint.host_header);
+    outgoing.set(http::field::content_type, "application/json");
+    outgoing.set(http::field::accept, "application/json, text/event-stream");
+    outgoing.set(http::field::user_agent, "mcpshim");
+    if (!authorization.empty()) outgoing.set(http::field::authorization, authorization);
+    for (const auto& [name, value] : request.headers) outgoing.set(name, value);
+    outgoing.keep_alive(true);
+    outgoing.body() = body;
+    outgoing.prepare_payload();
+
+    auto& socket_stream = connection->tcp();
+    socket_stream.expires_after(timeouts_.response);
+    auto [write_ec, written] = co_await std::visit(
+        [&](auto& stream) { return http::async_write(stream, outgoing, use_tuple); }, connection->stream);
+    if (write_ec) co_return fail(Failure::unreachable, "connection reset before the request was written: " + write_ec.message());
+
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(boost::none);  // bounded per message below
+    auto [header_ec, header_bytes] = co_await std::visit(
+        [&](auto& stream) { return http::async_read_header(stream, connection->buffer, parser, use_tuple); },
+        connection->stream);
+    if (header_ec == beast::error::timeout)
+        co_return fail(Failure::timeout, "no response within " + std::to_string(timeouts_.response.count()) +
+                                             " ms (--upstream-timeout-ms)");
+    if (header_ec) co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
+
+    result.status = parser.get().result_int();
+    const std::string content_type(parser.get()[http::field::content_type]);
+    result.streamed = result.status == 200 && content_type.starts_with("text/event-stream");
+
+    // Reads the next piece of body into parser.get().body(); false at a failure.
+    auto read_more = [&]() -> net::awaitable<bool> {
+        socket_stream.expires_after(timeouts_.idle);
+        auto [ec, n] = co_await std::visit(
+            [&](auto& stream) { return http::async_read_some(stream, connection->buffer, parser, use_tuple); },
+            connection->stream);
+        if (ec == beast::error::timeout) {
+            fail(Failure::timeout, "the upstream sent nothing for " + std::to_string(timeouts_.idle.count()) +
+                                       " ms (--upstream-idle-timeout-ms)");
+            co_return false;
+        }
+        if (ec && ec != http::error::end_of_stream) {
+            fail(Failure::broken, "the upstream connection broke mid-response: " + ec.message());
+            co_return false;
+        }
+        if (ec == http::error::end_of_stream && !parser.is_done()) {
+            fail(Failure::broken, "the upstream closed the connection mid-response");
+            co_return false;
+        }
+        co_return true;
+    };
+
+    if (result.streamed) {
+        rewrite::SseParser sse(limits_.max_event_bytes);
+        std::vector<rewrite::SseEvent> events;
+        while (!parser.is_done()) {
+            if (!co_await read_more()) co_return result;
+            events.clear();
+            const bool within_limit = sse.feed(parser.get().body(), events);
+            parser.get().body().clear();
+            for (auto& event : events) {
+                json message = json::parse(event.data, nullptr, false);
+                if (message.is_discarded())
+                    co_return fail(Failure::bad_response, "the upstream sent an SSE event that is not JSON");
+                if (!co_await sink(std::move(message))) co_return fail(Failure::client_gone, "the client went away");
+            }
+            if (!within_limit)
+                co_return fail(Failure::bad_response, "an upstream SSE event is over " +
+                                                          std::to_string(limits_.max_event_bytes) +
+                                                          " bytes (--max-sse-event-bytes)");
+        }
+    } else {
+        while (!parser.is_done()) {
+            if (!co_await read_more()) co_return result;
+            if (parser.get().body().size() > limits_.max_response_bytes)
+                co_return fail(Failure::bad_response, "the upstream response is over " +
+                                                          std::to_string(limits_.max_response_bytes) +
+                                                          " bytes (--max-upstream-response-bytes)");
+        }
+        const std::string& text = parser.get().body();
+        json message = text.empty() ? json() : json::parse(text, nullptr, false);
+        const bool is_jsonrpc = message.is_object() && message.contains("jsonrpc");
+        if (is_jsonrpc) {
+            if (!co_await sink(std::move(message))) co_return fail(Failure::client_gone, "the client went away");
+        } else if (result.status >= 300 || !text.empty()) {
+            const std::string excerpt = text.substr(0, 300);
+            result.failure = Failure::http_error;
+            result.detail = "HTTP " + std::to_string(result.status) +
+                            (excerpt.empty() ? std::string(" with an empty body") : ": " + excerpt);
+        }
+    }
+
+    if (parser.get().keep_alive() && instance.idle.size() < limits_.max_idle_connections) {
+        connection->idle_since = Clock::now();
+        instance.idle.push_back(std::move(connection));
+    }
+    co_return result;
+}
+
+}  // namespace mcpshim::upstream
+
