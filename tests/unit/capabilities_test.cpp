@@ -1,0 +1,24 @@
+#include <catch2/catch.hpp>
+
+#include "mcpshim/rewrite/capabilities.hpp"
+
+using namespace mcpshim;
+using namespace mcpshim::rewrite;
+
+TEST_CASE("legacy client capabilities become modern per-request capabilities") {
+    const auto modern = modern_client_capabilities(json::parse(
+        R"({"roots":{"listChanged":true},"sampling":{"tools":{}},"elicitation":{},"tasks":{"list":{}},"experimental":{"x":{}}})"));
+    CHECK(modern == json::parse(R"({"roots":{},"sampling":{"tools":{}},"elicitation":{},"experimental":{"x":{}}})"));
+    CHECK(modern_client_capabilities(nullptr) == json::object());
+}
+
+TEST_CASE("modern server capabilities become what a legacy version knows, plus what the shim provides") {
+    const auto modern = json::parse(
+        R"({"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"completions":{},"extensions":{"io.modelcontextprotocol/tasks":{}}})");
+    const auto legacy = legacy_server_capabilities(modern, "2025-11-25", ShimProvided{true, false});
+    CHECK(legacy == json::parse(R"({"tools":{"listChanged":true},"resources":{"listChanged":true},"completions":{},"logging":{}})"));
+    const auto old = legacy_server_capabilities(modern, "2024-11-05", ShimProvided{false, true});
+    CHECK_FALSE(old.contains("completions"));
+    CHECK_FALSE(old.contains("logging"));
+    CHECK(old["resources"]["subscribe"] == true);
+}

@@ -1,0 +1,96 @@
+#include <catch2/catch.hpp>
+
+#include "session/session_store.hpp"
+#include "session/session_token.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+using namespace mcpshim;
+using namespace mcpshim::session;
+
+namespace {
+
+SessionClaims sample_claims() {
+    SessionClaims claims;
+    claims.protocol_version = "2025-06-18";
+    claims.client_info = json{{"name", "client"}, {"version", "1.0"}};
+    claims.client_capabilities = json{{"sampling", json::object()}};
+    claims.issued_at = 1000;
+    claims.expires_at = 2000;
+    claims.principal = principal_digest("Bearer abc");
+    claims.session_id = "0123456789abcdef";
+    return claims;
+}
+
+const std::string key_a = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+const std::string key_b = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+}  // namespace
+
+TEST_CASE("a sealed token opens to the same claims, in visible ASCII") {
+    const auto ring = SessionKeyring::from_text(key_a);
+    const auto token = ring.seal(sample_claims());
+    for (char c : token) CHECK((c >= 0x21 && c <= 0x7E));
+    auto opened = ring.open(token, 1500);
+    REQUIRE(std::holds_alternative<SessionClaims>(opened));
+    const auto& claims = std::get<SessionClaims>(opened);
+    CHECK(claims.protocol_version == "2025-06-18");
+    CHECK(claims.client_info["name"] == "client");
+    CHECK(claims.client_capabilities.contains("sampling"));
+    CHECK(claims.principal == principal_digest("Bearer abc"));
+    CHECK(claims.session_id == "0123456789abcdef");
+    CHECK(ring.seal(sample_claims()) != token);  // fresh nonce every time
+}
+
+TEST_CASE("forged, altered, foreign and expired tokens are refused") {
+    const auto ring = SessionKeyring::from_text(key_a);
+    const auto token = ring.seal(sample_claims());
+    CHECK(std::get<OpenError>(ring.open("not-a-token", 1500)) == OpenError::malformed);
+    CHECK(std::get<OpenError>(ring.open(token, 2000)) == OpenError::expired);
+    std::string altered = token;
+    altered[altered.size() - 5] = altered[altered.size() - 5] == 'A' ? 'B' : 'A';
+    CHECK(std::get<OpenError>(ring.open(altered, 1500)) == OpenError::tampered);
+    const auto other = SessionKeyring::from_text(key_b);
+    CHECK(std::get<OpenError>(other.open(token, 1500)) == OpenError::unknown_key);
+    // Same key id but another key: authentication fails.
+    std::string relabelled = other.seal(sample_claims());
+    relabelled.replace(6, 8, ring.sealing_key_id());
+    CHECK(std::get<OpenError>(ring.open(relabelled, 1500)) == OpenError::tampered);
+}
+
+TEST_CASE("a rotated-in key seals while the old key still opens") {
+    const auto old_ring = SessionKeyring::from_text(key_a);
+    const auto token = old_ring.seal(sample_claims());
+    const auto rotated = SessionKeyring::from_text(key_b + "\n" + key_a);
+    CHECK(std::holds_alternative<SessionClaims>(rotated.open(token, 1500)));
+    CHECK(rotated.sealing_key_id() != old_ring.sealing_key_id());
+}
+
+TEST_CASE("bad key text is refused with how to make a key") {
+    CHECK_THROWS_WITH(SessionKeyring::from_text("too-short"), Catch::Contains("openssl rand -hex 32"));
+    CHECK_THROWS(SessionKeyring::from_text(""));
+}
+
+TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
+    boost::asio::io_context io;
+    MemorySessionStore store(2);
+    auto run = [&](auto task) {
+        auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
+        io.run();
+        io.restart();
+        return future.get();
+    };
+    const auto far = unix_now() + 3600;
+    CHECK(run(store.set_log_level("a", "debug", far)));
+    CHECK(run(store.end_session("b", far)));
+    CHECK_FALSE(run(store.end_session("c", far)));  // full, nothing expired
+    CHECK(run(store.load("a")).log_level == std::optional<std::string>("debug"));
+    CHECK(run(store.load("b")).ended);
+    CHECK_FALSE(run(store.load("zzz")).ended);
+    MemorySessionStore expiring(1);
+    CHECK(run(expiring.end_session("old", unix_now() - 1)));
+    CHECK(run(expiring.end_session("new", far)));  // the expired entry made room
+    CHECK(expiring.size() == 1);
+}
