@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -69,9 +70,20 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
         parser.body_limit(config.json_limits.max_body_bytes);
-        stream.expires_after(config.read_timeout);
+        // A deadline that cancels the read but leaves the socket open, so a
+        // slow client can still be told which limit it hit.
+        net::steady_timer deadline(stream.get_executor());
+        bool timed_out = false;
+        deadline.expires_after(config.read_timeout);
+        deadline.async_wait([&timed_out, &stream](beast::error_code wait_ec) {
+            if (wait_ec) return;
+            timed_out = true;
+            beast::error_code ignored;
+            stream.socket().cancel(ignored);
+        });
         auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
-        stream.expires_never();
+        deadline.cancel();
+        if (timed_out && ec) ec = beast::error::timeout;
         if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) break;
         if (ec) {
             ResponseWriter out(stream, 11, false, config.write_timeout);

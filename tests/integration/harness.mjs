@@ -1,0 +1,95 @@
+// Starts real processes for a test: modern fixture servers (official v2 SDK),
+// fault-injecting upstreams, and mcpshim, each on a free loopback port, and
+// stops them when the test ends.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const shimBinary = process.env.MCPSHIM_BIN ?? path.join(root, 'build/default/shim/mcpshim');
+
+async function startProcess(command, args, { env } = {}) {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', chunk => (stderr += chunk));
+    let buffered = '';
+    const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${command} did not start in 10 s: ${stderr}`)), 10000);
+        child.stdout.on('data', chunk => {
+            buffered += chunk;
+            const line = buffered.split('\n').find(l => l.includes('"listening"'));
+            if (line) {
+                clearTimeout(timer);
+                resolve(JSON.parse(line).listening);
+            }
+        });
+        child.on('exit', code => {
+            clearTimeout(timer);
+            reject(new Error(`${command} exited with ${code}: ${stderr}`));
+        });
+    });
+    return {
+        url,
+        child,
+        logs: () => stderr,
+        async stop() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGTERM');
+            await once(child, 'exit');
+        }
+    };
+}
+
+export function startFixture(name = 'modern-everything') {
+    return startProcess(process.execPath, [path.join(root, 'fixtures/servers/modern-everything/server.mjs'), '--name', name]);
+}
+
+export function startFaultUpstream(mode) {
+    return startProcess(process.execPath, [path.join(here, 'fault-upstream.mjs'), '--mode', mode]);
+}
+
+export function startShim(upstreams, extraArgs = [], env = {}) {
+    const args = ['serve', '--listen', '127.0.0.1:0', ...upstreams.flatMap(u => ['--upstream', u]), ...extraArgs];
+    return startProcess(shimBinary, args, { env });
+}
+
+// Collects processes started in a test and stops them all afterwards.
+export function processGroup(t) {
+    const started = [];
+    t.after(async () => {
+        for (const p of started.reverse()) await p.stop();
+    });
+    return async promise => {
+        const p = await promise;
+        started.push(p);
+        return p;
+    };
+}
+
+// A raw POST, for what an SDK client would never send.
+export async function post(url, body, headers = {}) {
+    const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body)
+    });
+    const text = await response.text();
+    let json;
+    try {
+        json = JSON.parse(text);
+    } catch {
+        json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+}
+
+export async function rawInitialize(url, headers = {}, protocolVersion = '2025-11-25') {
+    const response = await post(
+        url,
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
+        headers
+    );
+    return { ...response, sessionId: response.headers.get('mcp-session-id') };
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test: unit and golden transcripts (Catch2),
+# end-to-end tests with the official SDKs, and the official conformance suite
+# through the shim (one and two upstream instances). With --asan, the same
+# tests also run against the AddressSanitizer + UBSan build.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/tests/setup.sh" default
+"$root/tests/conformance/run.sh" --shim "$root/build/default/shim/mcpshim"
+if [ "${1:-}" = "--asan" ]; then
+    "$root/tests/setup.sh" asan
+    ctest --test-dir "$root/build/asan" --output-on-failure -E conformance
+fi
+ctest --test-dir "$root/build/default" --output-on-failure
