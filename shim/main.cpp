@@ -1,7 +1,7 @@
 // mcpshim: carries legacy MCP clients to stateless 2026-07-28 servers.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -12,9 +12,10 @@ namespace {
 using mcpshim::ServeConfig;
 
 void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
-    serve.add_option("--upstream", config.upstream_urls,
-                     "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
-                     "balanced round-robin")
+    serve
+        .add_option("--upstream", config.upstream_urls,
+                    "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
+                    "balanced round-robin")
         ->required();
     serve.add_option("--listen", listen, "address:port to accept legacy clients on")->capture_default_str();
     serve.add_option("--path", config.endpoint_path, "path of the MCP endpoint")->capture_default_str();
@@ -23,14 +24,18 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
     serve.add_option("--session-key-file", config.session_key_file,
                      "file with 32-byte session keys (64 hex digits or base64), one per line; the first seals, all "
                      "open. Without it: $MCPSHIM_SESSION_KEY, else a random key per process");
-    serve.add_option("--session-ttl-s", [&config](const CLI::results_t& r) {
-        config.session_ttl = std::chrono::seconds(std::stoll(r.front()));
-        return true;
-    }, "lifetime of a legacy session id, in seconds (default 86400)");
-    serve.add_option("--max-session-entries", config.max_session_entries,
-                     "sessions with mutable state (log level, ended) kept at once")->capture_default_str();
-    serve.add_option("--max-legacy-version", config.max_legacy_version,
-                     "newest legacy protocol version to negotiate")
+    serve.add_option(
+        "--session-ttl-s",
+        [&config](const CLI::results_t& r) {
+            config.session_ttl = std::chrono::seconds(std::stoll(r.front()));
+            return true;
+        },
+        "lifetime of a legacy session id, in seconds (default 86400)");
+    serve
+        .add_option("--max-session-entries", config.max_session_entries,
+                    "sessions with mutable state (log level, ended) kept at once")
+        ->capture_default_str();
+    serve.add_option("--max-legacy-version", config.max_legacy_version, "newest legacy protocol version to negotiate")
         ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
         ->capture_default_str();
     serve.add_option("--allow-origin", config.allowed_origins,
@@ -45,10 +50,13 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
     serve.add_option("--max-header-bytes", config.max_header_bytes, "largest request header block")
         ->capture_default_str();
     auto ms_option = [&serve](const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
-        serve.add_option(name, [&target](const CLI::results_t& r) {
-            target = std::chrono::milliseconds(std::stoll(r.front()));
-            return true;
-        }, help + " (default " + std::to_string(target.count()) + ")");
+        serve.add_option(
+            name,
+            [&target](const CLI::results_t& r) {
+                target = std::chrono::milliseconds(std::stoll(r.front()));
+                return true;
+            },
+            help + " (default " + std::to_string(target.count()) + ")");
     };
     ms_option("--read-timeout-ms", config.read_timeout, "time to receive a whole request, and keep-alive idle time");
     ms_option("--write-timeout-ms", config.write_timeout, "time for one write to a client");
@@ -60,15 +68,20 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
               "longest silence inside an upstream response stream");
     ms_option("--upstream-keepalive-ms", config.upstream_timeouts.keepalive,
               "how long an idle upstream connection is reused");
-    serve.add_option("--max-upstream-response-bytes", config.upstream_limits.max_response_bytes,
-                     "largest upstream JSON response")->capture_default_str();
+    serve
+        .add_option("--max-upstream-response-bytes", config.upstream_limits.max_response_bytes,
+                    "largest upstream JSON response")
+        ->capture_default_str();
     serve.add_option("--max-sse-event-bytes", config.upstream_limits.max_event_bytes, "largest upstream SSE event")
         ->capture_default_str();
-    serve.add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
-                     "idle keep-alive connections kept per upstream instance")->capture_default_str();
+    serve
+        .add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
+                    "idle keep-alive connections kept per upstream instance")
+        ->capture_default_str();
     ms_option("--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
               "shortest time the upstream's tool schemas are reused for Mcp-Param-* headers");
-    ms_option("--ready-window-ms", config.ready_window, "/readyz is ready when server/discover succeeded this recently");
+    ms_option("--ready-window-ms", config.ready_window,
+              "/readyz is ready when server/discover succeeded this recently");
     serve.add_option("--upstream-ca-file", config.upstream_ca_file, "CA bundle for https upstreams");
     serve.add_flag("--upstream-insecure", config.upstream_insecure, "do not verify https upstream certificates");
 }

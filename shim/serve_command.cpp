@@ -1,11 +1,11 @@
 #include "serve_command.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -33,9 +33,10 @@ session::SessionKeyring load_keys(const ServeConfig& config) {
     }
     if (const char* env = std::getenv(config.session_key_env.c_str()); env && *env)
         return session::SessionKeyring::from_text(env);
-    spdlog::warn("no session key given (--session-key-file or ${}): using a random key, so sessions will not "
-                 "survive a restart and other shim processes cannot serve them",
-                 config.session_key_env);
+    spdlog::warn(
+        "no session key given (--session-key-file or ${}): using a random key, so sessions will not "
+        "survive a restart and other shim processes cannot serve them",
+        config.session_key_env);
     return session::SessionKeyring::random_key();
 }
 
@@ -97,8 +98,8 @@ int run_serve(const ServeConfig& config) {
                                                                 config.upstream_timeouts, config.upstream_limits, tls);
         worker->discover = std::make_unique<upstream::DiscoverCache>(*worker->pool);
         worker->tool_schemas = std::make_unique<upstream::ToolSchemaCache>(*worker->pool, config.tool_schema_min_ttl);
-        worker->context.reset(new ShimContext{config, keys, store, *worker->pool, *worker->discover,
-                                              *worker->tool_schemas});
+        worker->context.reset(
+            new ShimContext{config, keys, store, *worker->pool, *worker->discover, *worker->tool_schemas});
         net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, *worker->context), net::detached);
         workers.push_back(std::move(worker));
     }
@@ -109,8 +110,8 @@ int run_serve(const ServeConfig& config) {
         for (auto& worker : workers) worker->io.stop();
     });
 
-    const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
-                                                        : endpoint.address().to_string();
+    const std::string host =
+        endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string();
     const std::string url = "http://" + host + ":" + std::to_string(endpoint.port()) + config.endpoint_path;
     spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}", MCPSHIM_VERSION, url,
                  thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front());

@@ -19,27 +19,27 @@ struct ServeConfig {
     std::vector<std::string> upstream_urls;
     unsigned threads = 1;
 
-    std::string session_key_file;                 // --session-key-file
+    std::string session_key_file;  // --session-key-file
     std::string session_key_env = "MCPSHIM_SESSION_KEY";
     std::chrono::seconds session_ttl{24 * 3600};  // --session-ttl-s
     std::size_t max_session_entries = 1'000'000;  // --max-session-entries
     std::string max_legacy_version{rewrite::latest_legacy_version};
 
-    std::vector<std::string> allowed_origins;     // --allow-origin; empty: localhost origins
-    std::vector<std::string> allowed_hosts;       // --allow-host; empty: localhost names when bound to loopback
+    std::vector<std::string> allowed_origins;  // --allow-origin; empty: localhost origins
+    std::vector<std::string> allowed_hosts;    // --allow-host; empty: localhost names when bound to loopback
 
     rewrite::JsonLimits json_limits;
-    std::size_t max_header_bytes = 16 * 1024;     // --max-header-bytes
-    milliseconds read_timeout{30000};             // --read-timeout-ms: a whole request, and keep-alive idle
-    milliseconds write_timeout{30000};            // --write-timeout-ms: one write to a client
-    std::size_t max_connections = 10000;          // --max-connections (per thread)
+    std::size_t max_header_bytes = 16 * 1024;  // --max-header-bytes
+    milliseconds read_timeout{30000};          // --read-timeout-ms: a whole request, and keep-alive idle
+    milliseconds write_timeout{30000};         // --write-timeout-ms: one write to a client
+    std::size_t max_connections = 10000;       // --max-connections (per thread)
 
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;
-    milliseconds tool_schema_min_ttl{30000};      // --tool-schema-min-ttl-ms
-    milliseconds ready_window{30000};             // --ready-window-ms
-    std::string upstream_ca_file;                 // --upstream-ca-file
-    bool upstream_insecure = false;               // --upstream-insecure
+    milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
+    milliseconds ready_window{30000};         // --ready-window-ms
+    std::string upstream_ca_file;             // --upstream-ca-file
+    bool upstream_insecure = false;           // --upstream-insecure
 };
 
 }  // namespace mcpshim

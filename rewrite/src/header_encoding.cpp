@@ -18,8 +18,8 @@ bool looks_like_sentinel(std::string_view v) {
 }
 
 bool is_tchar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
-                                                              std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::string lower(std::string_view s) {
@@ -40,15 +40,15 @@ struct SchemaWalk {
     }
 
     void annotation(const json& node, const json& value, const std::vector<std::string>& path, bool reachable) {
-        if (!reachable || path.empty()) return fail("x-mcp-header is only allowed on properties reachable through \"properties\" alone");
+        if (!reachable || path.empty())
+            return fail("x-mcp-header is only allowed on properties reachable through \"properties\" alone");
         if (!value.is_string()) return fail("x-mcp-header must be a string");
         const auto& name = value.get_ref<const std::string&>();
         if (name.empty()) return fail("x-mcp-header must not be empty");
         if (!std::all_of(name.begin(), name.end(), is_tchar))
             return fail("x-mcp-header \"" + name + "\" is not an HTTP field-name token");
         const auto type = node.find("type");
-        if (type == node.end() || !type->is_string() ||
-            (*type != "string" && *type != "integer" && *type != "boolean"))
+        if (type == node.end() || !type->is_string() || (*type != "string" && *type != "integer" && *type != "boolean"))
             return fail("x-mcp-header \"" + name + "\" is on a parameter that is not a string, integer or boolean");
         auto key = lower(name);
         if (std::find(seen_lowercase.begin(), seen_lowercase.end(), key) != seen_lowercase.end())
@@ -94,9 +94,8 @@ std::optional<std::string> header_text(const json& value) {
 }  // namespace
 
 std::string encode_header_value(std::string_view utf8) {
-    const bool plain =
-        std::all_of(utf8.begin(), utf8.end(), [](char c) { return c >= 0x20 && c <= 0x7E; }) &&
-        (utf8.empty() || (utf8.front() != ' ' && utf8.back() != ' ')) && !looks_like_sentinel(utf8);
+    const bool plain = std::all_of(utf8.begin(), utf8.end(), [](char c) { return c >= 0x20 && c <= 0x7E; }) &&
+                       (utf8.empty() || (utf8.front() != ' ' && utf8.back() != ' ')) && !looks_like_sentinel(utf8);
     if (plain) return std::string(utf8);
     return std::string(sentinel_prefix) + base64_encode(utf8) + std::string(sentinel_suffix);
 }

@@ -3,7 +3,9 @@
 namespace mcpshim::rewrite {
 namespace {
 
-bool valid_id(const json& id) { return id.is_string() || id.is_number_integer(); }
+bool valid_id(const json& id) {
+    return id.is_string() || id.is_number_integer();
+}
 
 ParseFailure invalid(std::string why, json id = nullptr) {
     return ParseFailure{error_code::invalid_request, std::move(why), std::nullopt, std::move(id)};
@@ -39,8 +41,7 @@ std::variant<Message, ParseFailure> classify_message(json value) {
     return Message{MessageKind::error, std::move(value)};
 }
 
-std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits,
-                                                  bool allow_batch) {
+std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch) {
     if (auto violation = check_json_limits(text, limits)) {
         ParseFailure failure{error_code::invalid_request, violation->message(), violation, nullptr};
         return failure;
@@ -50,8 +51,7 @@ std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const J
         return ParseFailure{error_code::parse_error, "the body is not valid JSON", std::nullopt, nullptr};
     ParsedBody parsed;
     if (value.is_array()) {
-        if (!allow_batch)
-            return invalid("JSON-RPC batches are only part of protocol version 2025-03-26");
+        if (!allow_batch) return invalid("JSON-RPC batches are only part of protocol version 2025-03-26");
         if (value.empty()) return invalid("an empty batch");
         parsed.batch = true;
         for (auto& element : value) {
@@ -74,7 +74,11 @@ json make_result(const json& id, json result) {
 json make_error(const json& id, int code, std::string message, json data) {
     json error{{"code", code}, {"message", std::move(message)}};
     if (!data.is_null()) error["data"] = std::move(data);
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error)}};
+    return make_error_response(id, std::move(error));
+}
+
+json make_error_response(const json& id, json error_object) {
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error_object)}};
 }
 
 json make_notification(std::string method, json params) {

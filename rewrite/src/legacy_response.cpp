@@ -54,7 +54,8 @@ std::variant<DiscoverInfo, std::string> read_discover_result(const json& result)
     for (const auto& v : info.supported_versions) speaks_modern = speaks_modern || v == modern_version;
     if (!speaks_modern)
         return "the upstream does not support " + std::string(modern_version) + " (it lists " + versions->dump() + ")";
-    if (result.contains("capabilities") && result["capabilities"].is_object()) info.capabilities = result["capabilities"];
+    if (result.contains("capabilities") && result["capabilities"].is_object())
+        info.capabilities = result["capabilities"];
     if (result.contains("_meta") && result["_meta"].is_object()) {
         const auto& meta = result["_meta"];
         const auto server_info = meta.find(std::string(meta_key::server_info));
@@ -117,7 +118,8 @@ LegacyResult to_legacy_result(std::string_view method, json result, std::string_
         }
     } else if (method == "prompts/get" && result.contains("messages") && result["messages"].is_array()) {
         for (auto& message : result["messages"])
-            if (message.is_object() && message.contains("content")) downgrade_content(message["content"], version, out.dropped);
+            if (message.is_object() && message.contains("content"))
+                downgrade_content(message["content"], version, out.dropped);
     }
     out.result = std::move(result);
     return out;

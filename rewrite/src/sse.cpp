@@ -71,6 +71,8 @@ std::string format_sse_event(std::string_view data, std::string_view id, std::st
     return out;
 }
 
-std::string format_sse_comment(std::string_view text) { return std::string(": ").append(text).append("\n\n"); }
+std::string format_sse_comment(std::string_view text) {
+    return std::string(": ").append(text).append("\n\n");
+}
 
 }  // namespace mcpshim::rewrite

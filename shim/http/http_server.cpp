@@ -1,5 +1,6 @@
 #include "http/http_server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,7 +9,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 
@@ -89,19 +89,20 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
             ResponseWriter out(stream, 11, false, config.write_timeout);
             if (ec == beast::error::timeout) {
                 if (parser.got_some())
-                    co_await out.send(408, "application/json",
-                                      limit_error("the request was not received within " +
-                                                  std::to_string(config.read_timeout.count()) +
-                                                  " ms (--read-timeout-ms)"));
+                    co_await out.send(
+                        408, "application/json",
+                        limit_error("the request was not received within " +
+                                    std::to_string(config.read_timeout.count()) + " ms (--read-timeout-ms)"));
             } else if (ec == http::error::body_limit) {
-                co_await out.send(413, "application/json",
-                                  limit_error("the request body is over " +
-                                              std::to_string(config.json_limits.max_body_bytes) +
-                                              " bytes (raise it with --max-body-bytes)"));
+                co_await out.send(
+                    413, "application/json",
+                    limit_error("the request body is over " + std::to_string(config.json_limits.max_body_bytes) +
+                                " bytes (raise it with --max-body-bytes)"));
             } else if (ec == http::error::header_limit) {
-                co_await out.send(431, "application/json",
-                                  limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
-                                              " bytes (raise it with --max-header-bytes)"));
+                co_await out.send(
+                    431, "application/json",
+                    limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
+                                " bytes (raise it with --max-header-bytes)"));
             } else {
                 co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
             }
@@ -122,8 +123,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
             co_await out.send(404, "application/json",
                               limit_error("no such path; the MCP endpoint is " + config.endpoint_path));
         }
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         spdlog::info("{} {} {} sid={} rpc={} upstream={} {:.1f}ms{}{}", std::string(request.method_string()),
                      std::string(path), out.status(), log.session.empty() ? "-" : log.session,
                      log.rpc.empty() ? "-" : log.rpc, log.upstream.empty() ? "-" : log.upstream, ms,

@@ -1,7 +1,7 @@
 #include "http/legacy_endpoint.hpp"
 
-#include <boost/beast/http/field.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/beast/http/field.hpp>
 
 #include <array>
 
@@ -24,19 +24,23 @@ constexpr std::string_view session_header = "Mcp-Session-Id";
 constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notice", "warning",
                                                      "error", "critical", "alert",  "emergency"};
 
-net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
-                            RequestLog& log, json id = nullptr) {
+net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message, RequestLog& log,
+                            json id = nullptr) {
     log.note = message;
     co_await out.send(status, "application/json", make_error(id, error_code, message).dump());
 }
 
-std::string header(const Request& request, std::string_view name) { return std::string(request[name]); }
+std::string header(const Request& request, std::string_view name) {
+    return std::string(request[name]);
+}
 
 rewrite::TraceContext trace_of(const Request& request) {
     return {header(request, "traceparent"), header(request, "tracestate"), header(request, "baggage")};
 }
 
-std::string id_text(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+std::string id_text(const json& id) {
+    return id.is_string() ? id.get<std::string>() : id.dump();
+}
 
 }  // namespace
 
@@ -46,31 +50,35 @@ net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWrit
         co_return;
     }
     switch (request.method()) {
-        case http::verb::post: co_await post(request, out, log); break;
-        case http::verb::delete_: co_await end_session(request, out, log); break;
+        case http::verb::post:
+            co_await post(request, out, log);
+            break;
+        case http::verb::delete_:
+            co_await end_session(request, out, log);
+            break;
         case http::verb::get: {
             log.note = "standalone GET streams are not offered";
             const rewrite::HeaderList allow{{"Allow", "POST, DELETE"}};
-            co_await out.send(405, "application/json",
-                              make_error(nullptr, code::invalid_request,
-                                         "this endpoint offers no standalone GET stream; use POST")
-                                  .dump(),
-                              allow);
+            co_await out.send(
+                405, "application/json",
+                make_error(nullptr, code::invalid_request, "this endpoint offers no standalone GET stream; use POST")
+                    .dump(),
+                allow);
             break;
         }
         default: {
             log.note = "method not allowed";
             const rewrite::HeaderList allow{{"Allow", "POST, GET, DELETE"}};
-            co_await out.send(405, "application/json",
-                              make_error(nullptr, code::invalid_request, "use POST (or DELETE to end a session)").dump(),
-                              allow);
+            co_await out.send(
+                405, "application/json",
+                make_error(nullptr, code::invalid_request, "use POST (or DELETE to end a session)").dump(), allow);
         }
     }
 }
 
 net::awaitable<std::optional<LegacyEndpoint::OpenSession>> LegacyEndpoint::open_session(const Request& request,
-                                                                                       ResponseWriter& out,
-                                                                                       RequestLog& log) {
+                                                                                        ResponseWriter& out,
+                                                                                        RequestLog& log) {
     const auto token = request[session_header];
     if (token.empty()) {
         co_await reject(out, 400, code::invalid_request,
@@ -185,8 +193,8 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
         co_return;
     }
     session::SessionClaims claims;
-    claims.protocol_version = rewrite::negotiate_legacy_version(requested->get<std::string>(),
-                                                                ctx_.config.max_legacy_version);
+    claims.protocol_version =
+        rewrite::negotiate_legacy_version(requested->get<std::string>(), ctx_.config.max_legacy_version);
     claims.client_info = params.value("clientInfo", json::object());
     claims.client_capabilities = params.value("capabilities", json::object());
     claims.issued_at = session::unix_now();
@@ -213,57 +221,43 @@ net::awaitable<bool> LegacyEndpoint::serve(const rewrite::Message& message, Open
                                            const Request& request, ReplyStream& reply, RequestLog& log) {
     const auto& id = message.id();
     const std::string& method = message.method();
+    json answer;
     if (method == "ping") {
-        auto awaited = co_await reply.respond(make_result(id, json::object()));
-        co_return awaited;
+        answer = make_result(id, json::object());
+    } else if (method == "initialize") {
+        answer = make_error(id, code::invalid_request, "initialize must not be part of a batch");
+    } else if (method == "logging/setLevel") {
+        answer = co_await set_log_level(message, session);
+    } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
+        answer = make_error(id, code::method_not_found,
+                            method +
+                                " is not offered: 2026-07-28 servers deliver resource updates only on "
+                                "subscriptions/listen streams, which this shim does not yet bridge to legacy "
+                                "subscriptions");
+    } else if (method == "server/discover" || method == "subscriptions/listen") {
+        answer = make_error(id, code::method_not_found,
+                            method + " is a 2026-07-28 method; this session speaks " + session.claims.protocol_version);
+    } else {
+        const bool alive = co_await forward(message, session, request, reply, log);
+        co_return alive;
     }
-    if (method == "initialize")
-        {
-        auto awaited = co_await reply.respond(make_error(id, code::invalid_request, "initialize must not be part of a batch"));
-        co_return awaited;
-    }
-    if (method == "logging/setLevel") {
-        const auto level = message.body["params"].value("level", json());
-        if (!level.is_string() ||
-            std::find(log_levels.begin(), log_levels.end(), level.get<std::string>()) == log_levels.end())
-            {
-        auto awaited = co_await reply.respond(
-                make_error(id, code::invalid_params, "level must be one of debug, info, notice, warning, error, "
-                                                     "critical, alert, emergency"));
-        co_return awaited;
-    }
-        if (!co_await ctx_.store.set_log_level(session.claims.session_id, level.get<std::string>(),
-                                               session.claims.expires_at))
-            {
-        auto awaited = co_await reply.respond(make_error(
-                id, code::internal_error, "the session store is full (--max-session-entries); level not set"));
-        co_return awaited;
-    }
-        session.state.log_level = level.get<std::string>();
-        {
-        auto awaited = co_await reply.respond(make_result(id, json::object()));
-        co_return awaited;
-    }
-    }
-    if (method == "resources/subscribe" || method == "resources/unsubscribe")
-        {
-        auto awaited = co_await reply.respond(make_error(
-            id, code::method_not_found,
-            method + " is not offered: 2026-07-28 servers deliver resource updates only on subscriptions/listen "
-                     "streams, which this shim does not yet bridge to legacy subscriptions"));
-        co_return awaited;
-    }
-    if (method == "server/discover" || method == "subscriptions/listen")
-        {
-        auto awaited = co_await reply.respond(make_error(
-            id, code::method_not_found, method + " is a 2026-07-28 method; this session speaks " +
-                                            session.claims.protocol_version));
-        co_return awaited;
-    }
-    {
-        auto awaited = co_await forward(message, session, request, reply, log);
-        co_return awaited;
-    }
+    const bool alive = co_await reply.respond(std::move(answer));
+    co_return alive;
+}
+
+net::awaitable<json> LegacyEndpoint::set_log_level(const rewrite::Message& message, OpenSession& session) {
+    const auto& id = message.id();
+    const auto level = message.body.contains("params") ? message.body["params"].value("level", json()) : json();
+    if (!level.is_string() ||
+        std::find(log_levels.begin(), log_levels.end(), level.get<std::string>()) == log_levels.end())
+        co_return make_error(id, code::invalid_params,
+                             "level must be one of debug, info, notice, warning, error, critical, alert, emergency");
+    if (!co_await ctx_.store.set_log_level(session.claims.session_id, level.get<std::string>(),
+                                           session.claims.expires_at))
+        co_return make_error(id, code::internal_error,
+                             "the session store is full (--max-session-entries); level not set");
+    session.state.log_level = level.get<std::string>();
+    co_return make_result(id, json::object());
 }
 
 net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, OpenSession& session,
@@ -274,22 +268,24 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
     const std::string authorization(request[http::field::authorization]);
     const rewrite::SessionView view{version, session.claims.client_info, session.claims.client_capabilities,
                                     session.state.log_level};
+    json answer;
+    unsigned status = 200;  // used only when the answer goes out as plain JSON
 
     for (int attempt = 0;; ++attempt) {
         std::optional<rewrite::ToolHeaderSpec> tool;
         if (method == "tools/call") {
             const auto name = message.body["params"].value("name", json());
             if (name.is_string())
-                tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal,
-                                                       authorization, view);
+                tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal, authorization,
+                                                       view);
         }
         const json upstream_id = ctx_.upstream.next_request_id();
-        const auto modern = rewrite::to_modern_request(message.body, upstream_id, view, trace_of(request),
-                                                       tool ? &*tool : nullptr);
+        auto modern =
+            rewrite::to_modern_request(message.body, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
         json final_response;
         bool client_alive = true;
         auto result = co_await ctx_.upstream.send(
-            modern, authorization, [&](json upstream_message) -> net::awaitable<bool> {
+            std::move(modern), authorization, [&](json upstream_message) -> net::awaitable<bool> {
                 if (upstream_message.contains("id") && upstream_message["id"] == upstream_id &&
                     !upstream_message.contains("method")) {
                     final_response = std::move(upstream_message);
@@ -314,59 +310,49 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
                 ctx_.tool_schemas.invalidate(session.claims.principal);
                 continue;
             }
-            json legacy_error = rewrite::to_legacy_error(method, std::move(final_response["error"]), version);
-            json response = json::object();  // built in steps: braced json literals in a coroutine trip GCC 12
-            response["jsonrpc"] = "2.0";
-            response["id"] = legacy_id;
-            response["error"] = std::move(legacy_error);
-            {
-        auto awaited = co_await reply.respond(response);
-        co_return awaited;
-    }
+            answer = rewrite::make_error_response(
+                legacy_id, rewrite::to_legacy_error(method, std::move(final_response["error"]), version));
+        } else if (final_response.contains("result")) {
+            answer = legacy_answer(legacy_id, method, session.claims, std::move(final_response["result"]),
+                                   result.instance, log);
+        } else {
+            // No answer: say which upstream failed and how, and never leave the client waiting.
+            const std::string reason = result.failure == upstream::Failure::none
+                                           ? "the upstream ended its answer without a JSON-RPC response"
+                                           : std::string(upstream::describe(result.failure)) + ": " + result.detail;
+            log.note = reason;
+            status = result.failure == upstream::Failure::timeout ? 504 : 502;
+            json data = json::object();
+            data["upstream"] = result.instance;
+            data["reason"] = std::string(upstream::describe(result.failure));
+            answer = make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason,
+                                std::move(data));
         }
-        if (final_response.contains("result")) {
-            auto& result_body = final_response["result"];
-            const auto result_type = rewrite::result_type_of(result_body);
-            if (result_type != "complete") {
-                log.note = "upstream answered resultType " + std::string(result_type);
-                json data = json::object();
-                data["upstream"] = result.instance;
-                data["answer"] = result_body;
-                const json error = make_error(
-                    legacy_id, code::internal_error,
-                    "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
-                        "\" (it needs input from the client, or runs as a task); this shim does not yet bridge that "
-                        "to legacy server-to-client requests",
-                    std::move(data));
-                {
-        auto awaited = co_await reply.respond(error);
-        co_return awaited;
+        break;
     }
-            }
-            if (method == "tools/list") ctx_.tool_schemas.observe(session.claims.principal, result_body);
-            auto legacy = rewrite::to_legacy_result(method, std::move(result_body), version);
-            for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
-            {
-        auto awaited = co_await reply.respond(make_result(legacy_id, std::move(legacy.result)));
-        co_return awaited;
-    }
-        }
-        // No answer: say which upstream failed and how, and never leave the client waiting.
-        const std::string reason = result.failure == upstream::Failure::none
-                                       ? "the upstream ended its answer without a JSON-RPC response"
-                                       : std::string(upstream::describe(result.failure)) + ": " + result.detail;
-        log.note = reason;
-        const unsigned status = result.failure == upstream::Failure::timeout ? 504 : 502;
+    const bool alive = co_await reply.respond(std::move(answer), status);
+    co_return alive;
+}
+
+json LegacyEndpoint::legacy_answer(const json& legacy_id, const std::string& method,
+                                   const session::SessionClaims& claims, json result, const std::string& instance,
+                                   RequestLog& log) {
+    const auto result_type = rewrite::result_type_of(result);
+    if (result_type != "complete") {
+        log.note = "upstream answered resultType " + std::string(result_type);
         json data = json::object();
-        data["upstream"] = result.instance;
-        data["reason"] = std::string(upstream::describe(result.failure));
-        const json error =
-            make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason, std::move(data));
-        {
-        auto awaited = co_await reply.respond(error, status);
-        co_return awaited;
+        data["upstream"] = instance;
+        data["answer"] = std::move(result);
+        return make_error(legacy_id, code::internal_error,
+                          "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
+                              "\" (it needs input from the client, or runs as a task); this shim does not yet "
+                              "bridge that to legacy server-to-client requests",
+                          std::move(data));
     }
-    }
+    if (method == "tools/list") ctx_.tool_schemas.observe(claims.principal, result);
+    auto legacy = rewrite::to_legacy_result(method, std::move(result), claims.protocol_version);
+    for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
+    return make_result(legacy_id, std::move(legacy.result));
 }
 
 }  // namespace mcpshim::http_face

@@ -45,13 +45,17 @@ private:
     boost::asio::awaitable<void> post(const Request& request, ResponseWriter& out, RequestLog& log);
     boost::asio::awaitable<void> end_session(const Request& request, ResponseWriter& out, RequestLog& log);
     boost::asio::awaitable<std::optional<OpenSession>> open_session(const Request& request, ResponseWriter& out,
-                                                                   RequestLog& log);
+                                                                    RequestLog& log);
     boost::asio::awaitable<void> initialize(const rewrite::Message& message, const Request& request,
                                             ResponseWriter& out, RequestLog& log);
     boost::asio::awaitable<bool> serve(const rewrite::Message& message, OpenSession& session, const Request& request,
                                        ReplyStream& reply, RequestLog& log);
-    boost::asio::awaitable<bool> forward(const rewrite::Message& message, OpenSession& session,
-                                         const Request& request, ReplyStream& reply, RequestLog& log);
+    boost::asio::awaitable<bool> forward(const rewrite::Message& message, OpenSession& session, const Request& request,
+                                         ReplyStream& reply, RequestLog& log);
+    boost::asio::awaitable<json> set_log_level(const rewrite::Message& message, OpenSession& session);
+    // The legacy client's answer for an upstream result.
+    json legacy_answer(const json& legacy_id, const std::string& method, const session::SessionClaims& claims,
+                       json result, const std::string& instance, RequestLog& log);
 
     ShimContext& ctx_;
 };

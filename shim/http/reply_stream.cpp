@@ -9,25 +9,18 @@ boost::asio::awaitable<bool> ReplyStream::notify(json message) {
         const bool began = co_await writer_.begin_sse();
         if (!began) co_return false;
     }
-    {
-        auto awaited = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
-        co_return awaited;
-    }
+    const bool written = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+    co_return written;
 }
 
 boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status) {
     if (!writer_.started() && !force_sse_) {
-        auto awaited = co_await writer_.send(status, "application/json", message.dump());
-        co_return awaited;
+        const bool sent = co_await writer_.send(status, "application/json", message.dump());
+        co_return sent;
     }
-    if (!writer_.started()) {
-        const bool began = co_await writer_.begin_sse();
-        if (!began) co_return false;
-    }
-    {
-        auto awaited = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
-        co_return awaited;
-    }
+    // Already streaming (or a batch): the response is one more event.
+    const bool written = co_await notify(std::move(message));
+    co_return written;
 }
 
 boost::asio::awaitable<void> ReplyStream::finish() {

@@ -50,8 +50,7 @@ bool origin_allowed(std::string_view origin, const ServeConfig& config) {
         const auto entry = parse_origin(allowed);
         if (!entry || entry->scheme != parsed->scheme) continue;
         // An entry without a port allows any port on that host.
-        if (entry->authority == parsed->authority ||
-            (entry->authority == entry->host && entry->host == parsed->host))
+        if (entry->authority == parsed->authority || (entry->authority == entry->host && entry->host == parsed->host))
             return true;
     }
     return false;
@@ -76,7 +75,8 @@ std::optional<std::string> check_origin_and_host(const Request& request, const S
             config.allowed_hosts.end())
             return "Host " + host + " is not allowed (add it with --allow-host)";
     } else if (is_loopback_name(config.listen_host) && !is_loopback_name(host)) {
-        return "Host " + host + " is not a loopback name, and this shim listens on loopback (allow it with --allow-host)";
+        return "Host " + host +
+               " is not a loopback name, and this shim listens on loopback (allow it with --allow-host)";
     }
     return std::nullopt;
 }
@@ -87,8 +87,8 @@ std::optional<Refusal> check_post_headers(const Request& request) {
         return Refusal{415, "Content-Type must be application/json (got \"" + content_type + "\")"};
     const auto accept = lower(request[http::field::accept]);
     const bool any = accept.empty() || accept.find("*/*") != std::string::npos;
-    if (!any && (accept.find("application/json") == std::string::npos ||
-                 accept.find("text/event-stream") == std::string::npos))
+    if (!any &&
+        (accept.find("application/json") == std::string::npos || accept.find("text/event-stream") == std::string::npos))
         return Refusal{406, "Accept must list both application/json and text/event-stream"};
     return std::nullopt;
 }

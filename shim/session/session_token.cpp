@@ -41,10 +41,14 @@ std::optional<std::string> from_hex(std::string_view text) {
         int value = 0;
         for (char c : text.substr(i, 2)) {
             value <<= 4;
-            if (c >= '0' && c <= '9') value |= c - '0';
-            else if (c >= 'a' && c <= 'f') value |= c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F') value |= c - 'A' + 10;
-            else return std::nullopt;
+            if (c >= '0' && c <= '9')
+                value |= c - '0';
+            else if (c >= 'a' && c <= 'f')
+                value |= c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                value |= c - 'A' + 10;
+            else
+                return std::nullopt;
         }
         out += char(value);
     }
@@ -66,10 +70,14 @@ std::string trim(std::string_view s) {
 
 std::string_view describe(OpenError error) {
     switch (error) {
-        case OpenError::malformed: return "not a session id this shim issued";
-        case OpenError::unknown_key: return "sealed with a key this shim does not hold";
-        case OpenError::tampered: return "failed authentication (forged or altered)";
-        case OpenError::expired: return "expired";
+        case OpenError::malformed:
+            return "not a session id this shim issued";
+        case OpenError::unknown_key:
+            return "sealed with a key this shim does not hold";
+        case OpenError::tampered:
+            return "failed authentication (forged or altered)";
+        case OpenError::expired:
+            return "expired";
     }
     return "invalid";
 }
@@ -93,8 +101,9 @@ SessionKeyring SessionKeyring::from_text(std::string_view keys_text) {
         std::optional<std::string> bytes = entry.size() == 2 * key_bytes ? from_hex(entry) : std::nullopt;
         if (!bytes) bytes = rewrite::base64_decode(entry);
         if (!bytes || bytes->size() != key_bytes)
-            throw std::invalid_argument("a session key must be 32 bytes, written as 64 hex digits or base64 "
-                                        "(make one with: openssl rand -hex 32)");
+            throw std::invalid_argument(
+                "a session key must be 32 bytes, written as 64 hex digits or base64 "
+                "(make one with: openssl rand -hex 32)");
         ring.keys_.push_back(Key{sha256_hex(*bytes, 4), std::move(*bytes)});
     }
     if (ring.keys_.empty()) throw std::invalid_argument("no session key found in the key text");
@@ -106,8 +115,8 @@ SessionKeyring SessionKeyring::random_key() {
 }
 
 std::string SessionKeyring::seal(const SessionClaims& claims) const {
-    const json payload{{"v", claims.protocol_version}, {"ci", claims.client_info},  {"cc", claims.client_capabilities},
-                       {"iat", claims.issued_at},      {"exp", claims.expires_at},  {"p", claims.principal},
+    const json payload{{"v", claims.protocol_version}, {"ci", claims.client_info}, {"cc", claims.client_capabilities},
+                       {"iat", claims.issued_at},      {"exp", claims.expires_at}, {"p", claims.principal},
                        {"sid", claims.session_id}};
     const std::string plain = payload.dump();
     const Key& key = keys_.front();
@@ -118,8 +127,9 @@ std::string SessionKeyring::seal(const SessionClaims& claims) const {
     if (RAND_bytes(out, int(nonce_bytes)) != 1) throw std::runtime_error("the system random generator failed");
     CipherContext ctx(EVP_CIPHER_CTX_new());
     int len = 0;
-    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                                   reinterpret_cast<const unsigned char*>(key.bytes.data()), out) != 1 ||
+    if (!ctx ||
+        EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
+                           reinterpret_cast<const unsigned char*>(key.bytes.data()), out) != 1 ||
         EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
                           int(aad.size())) != 1 ||
         EVP_EncryptUpdate(ctx.get(), out + nonce_bytes, &len, reinterpret_cast<const unsigned char*>(plain.data()),

@@ -22,7 +22,8 @@ boost::asio::awaitable<DiscoverOutcome> DiscoverCache::get(std::string principal
     const auto& upstream = call.transport.instance;
     if (!call.error.empty()) {
         outcome.error = "upstream " + upstream + " did not answer server/discover: " + call.error;
-        outcome.error_data = json{{"upstream", upstream}, {"status", call.transport.status}, {"answer", call.transport.detail}};
+        outcome.error_data =
+            json{{"upstream", upstream}, {"status", call.transport.status}, {"answer", call.transport.detail}};
         co_return outcome;
     }
     if (call.response.contains("error")) {

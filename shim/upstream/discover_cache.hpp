@@ -16,8 +16,8 @@ namespace mcpshim::upstream {
 
 struct DiscoverOutcome {
     std::optional<rewrite::DiscoverInfo> info;
-    std::string error;         // why there is no info: names the upstream and what it answered
-    json error_data; // {upstream, status, answer}
+    std::string error;  // why there is no info: names the upstream and what it answered
+    json error_data;    // {upstream, status, answer}
 };
 
 class DiscoverCache {

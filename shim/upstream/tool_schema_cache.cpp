@@ -63,8 +63,10 @@ boost::asio::awaitable<void> ToolSchemaCache::refresh(std::string principal, std
     catalogs_[fresh.is_public ? "*" : principal] = std::move(fresh);
 }
 
-boost::asio::awaitable<std::optional<rewrite::ToolHeaderSpec>> ToolSchemaCache::find(
-    std::string tool, std::string principal, std::string authorization, rewrite::SessionView session) {
+boost::asio::awaitable<std::optional<rewrite::ToolHeaderSpec>> ToolSchemaCache::find(std::string tool,
+                                                                                     std::string principal,
+                                                                                     std::string authorization,
+                                                                                     rewrite::SessionView session) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto& catalog = catalog_for(principal);
         const bool stale = catalog.expires <= Clock::now();

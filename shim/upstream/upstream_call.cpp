@@ -5,10 +5,9 @@
 
 namespace mcpshim::upstream {
 
-
 rewrite::SessionView shim_session_view() {
-    return rewrite::SessionView{std::string(rewrite::modern_version), json{{"name", "mcpshim"}, {"version", MCPSHIM_VERSION}},
-                                json::object(), std::nullopt};
+    return rewrite::SessionView{std::string(rewrite::modern_version),
+                                json{{"name", "mcpshim"}, {"version", MCPSHIM_VERSION}}, json::object(), std::nullopt};
 }
 
 boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::string method, json params,
@@ -23,9 +22,9 @@ boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::strin
         co_return true;
     });
     if (outcome.response.is_null()) {
-        outcome.error = outcome.transport.failure == Failure::none
-                            ? "the upstream sent no JSON-RPC response (HTTP " + std::to_string(outcome.transport.status) + ")"
-                            : outcome.transport.detail;
+        outcome.error = outcome.transport.failure == Failure::none ? "the upstream sent no JSON-RPC response (HTTP " +
+                                                                         std::to_string(outcome.transport.status) + ")"
+                                                                   : outcome.transport.detail;
     }
     co_return outcome;
 }

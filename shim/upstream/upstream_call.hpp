@@ -14,7 +14,7 @@ namespace mcpshim::upstream {
 struct CallOutcome {
     json response;  // the JSON-RPC response object, or null
     UpstreamResult transport;
-    std::string error;        // set when there is no usable response
+    std::string error;  // set when there is no usable response
 };
 
 boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::string method, json params,

@@ -7,7 +7,7 @@
 namespace mcpshim::upstream {
 
 struct UpstreamEndpoint {
-    std::string url;     // as configured, for messages
+    std::string url;  // as configured, for messages
     bool tls = false;
     std::string host;
     std::string port;

@@ -56,26 +56,39 @@ struct UpstreamPool::Instance {
 
 std::string_view describe(Failure failure) {
     switch (failure) {
-        case Failure::none: return "ok";
-        case Failure::unreachable: return "unreachable";
-        case Failure::timeout: return "timed out";
-        case Failure::broken: return "connection broke";
-        case Failure::http_error: return "HTTP error";
-        case Failure::bad_response: return "unreadable response";
-        case Failure::client_gone: return "client went away";
+        case Failure::none:
+            return "ok";
+        case Failure::unreachable:
+            return "unreachable";
+        case Failure::timeout:
+            return "timed out";
+        case Failure::broken:
+            return "connection broke";
+        case Failure::http_error:
+            return "HTTP error";
+        case Failure::bad_response:
+            return "unreadable response";
+        case Failure::client_gone:
+            return "client went away";
     }
     return "?";
 }
 
 UpstreamPool::UpstreamPool(net::any_io_executor executor, std::vector<UpstreamEndpoint> endpoints,
                            UpstreamTimeouts timeouts, UpstreamLimits limits, net::ssl::context& tls)
-    : executor_(std::move(executor)), endpoints_(std::move(endpoints)), timeouts_(timeouts), limits_(limits), tls_(tls) {
+    : executor_(std::move(executor)),
+      endpoints_(std::move(endpoints)),
+      timeouts_(timeouts),
+      limits_(limits),
+      tls_(tls) {
     for (const auto& endpoint : endpoints_) instances_.push_back(std::make_unique<Instance>(Instance{endpoint, {}}));
 }
 
 UpstreamPool::~UpstreamPool() = default;
 
-const std::vector<UpstreamEndpoint>& UpstreamPool::endpoints() const { return endpoints_; }
+const std::vector<UpstreamEndpoint>& UpstreamPool::endpoints() const {
+    return endpoints_;
+}
 
 std::unique_ptr<UpstreamPool::Connection> UpstreamPool::take_idle(Instance& instance) {
     const auto now = Clock::now();
@@ -88,7 +101,7 @@ std::unique_ptr<UpstreamPool::Connection> UpstreamPool::take_idle(Instance& inst
 }
 
 net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(Instance& instance,
-                                                                                  std::string& error) {
+                                                                                std::string& error) {
     const auto& endpoint = instance.endpoint;
     tcp::resolver resolver(executor_);
     auto [resolve_ec, results] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
@@ -102,10 +115,10 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
     socket_stream.expires_after(timeouts_.connect);
     auto [connect_ec, connected] = co_await socket_stream.async_connect(results, use_tuple);
     if (connect_ec) {
-        error = connect_ec == beast::error::timeout ? "connect timed out after " +
-                                                          std::to_string(timeouts_.connect.count()) +
-                                                          " ms (--upstream-connect-timeout-ms)"
-                                                    : "connect failed: " + connect_ec.message();
+        error = connect_ec == beast::error::timeout
+                    ? "connect timed out after " + std::to_string(timeouts_.connect.count()) +
+                          " ms (--upstream-connect-timeout-ms)"
+                    : "connect failed: " + connect_ec.message();
         co_return nullptr;
     }
     socket_stream.socket().set_option(tcp::no_delay(true));
@@ -170,7 +183,8 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     socket_stream.expires_after(timeouts_.response);
     auto [write_ec, written] = co_await std::visit(
         [&](auto& stream) { return http::async_write(stream, outgoing, use_tuple); }, connection->stream);
-    if (write_ec) co_return fail(Failure::unreachable, "connection reset before the request was written: " + write_ec.message());
+    if (write_ec)
+        co_return fail(Failure::unreachable, "connection reset before the request was written: " + write_ec.message());
 
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);  // bounded per message below
@@ -256,4 +270,3 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
 }
 
 }  // namespace mcpshim::upstream
-

@@ -24,10 +24,10 @@ namespace mcpshim::upstream {
 using std::chrono::milliseconds;
 
 struct UpstreamTimeouts {
-    milliseconds connect{5000};      // --upstream-connect-timeout-ms
-    milliseconds response{300000};   // --upstream-timeout-ms: until the response headers
-    milliseconds idle{300000};       // --upstream-idle-timeout-ms: between two body chunks
-    milliseconds keepalive{4000};    // --upstream-keepalive-ms: how long an idle connection is reused
+    milliseconds connect{5000};     // --upstream-connect-timeout-ms
+    milliseconds response{300000};  // --upstream-timeout-ms: until the response headers
+    milliseconds idle{300000};      // --upstream-idle-timeout-ms: between two body chunks
+    milliseconds keepalive{4000};   // --upstream-keepalive-ms: how long an idle connection is reused
 };
 
 struct UpstreamLimits {
@@ -50,8 +50,8 @@ struct UpstreamResult {
     Failure failure = Failure::none;
     std::string instance;  // URL of the instance that answered (or failed last)
     unsigned status = 0;
-    std::string detail;    // human-readable, for errors and logs
-    bool streamed = false; // the answer was an SSE stream
+    std::string detail;     // human-readable, for errors and logs
+    bool streamed = false;  // the answer was an SSE stream
 };
 
 // Receives each JSON-RPC message of the answer; returns false to stop reading.

@@ -12,7 +12,7 @@ TEST_CASE("base64 round-trips every length and rejects non-canonical text") {
         bytes += char(n * 37);
     }
     CHECK(base64_encode("Hello") == "SGVsbG8=");
-    CHECK_FALSE(base64_decode("SGVsbG8"));     // missing padding
-    CHECK_FALSE(base64_decode("SGVs!!!bG8=")); // bad characters
+    CHECK_FALSE(base64_decode("SGVsbG8"));      // missing padding
+    CHECK_FALSE(base64_decode("SGVs!!!bG8="));  // bad characters
     CHECK_FALSE(base64url_decode("a"));
 }

@@ -16,7 +16,9 @@ TEST_CASE("modern server capabilities become what a legacy version knows, plus w
     const auto modern = json::parse(
         R"({"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"completions":{},"extensions":{"io.modelcontextprotocol/tasks":{}}})");
     const auto legacy = legacy_server_capabilities(modern, "2025-11-25", ShimProvided{true, false});
-    CHECK(legacy == json::parse(R"({"tools":{"listChanged":true},"resources":{"listChanged":true},"completions":{},"logging":{}})"));
+    CHECK(legacy ==
+          json::parse(
+              R"({"tools":{"listChanged":true},"resources":{"listChanged":true},"completions":{},"logging":{}})"));
     const auto old = legacy_server_capabilities(modern, "2024-11-05", ShimProvided{false, true});
     CHECK_FALSE(old.contains("completions"));
     CHECK_FALSE(old.contains("logging"));

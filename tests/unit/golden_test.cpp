@@ -25,7 +25,8 @@ void check_request(const json& golden) {
     if (golden.contains("trace")) trace.traceparent = golden["trace"].value("traceparent", "");
     std::optional<ToolHeaderSpec> tool;
     if (golden.contains("toolSchema")) tool = inspect_tool_headers(golden["toolSchema"]);
-    const auto modern = to_modern_request(golden["legacy"], golden["upstreamId"], session, trace, tool ? &*tool : nullptr);
+    const auto modern =
+        to_modern_request(golden["legacy"], golden["upstreamId"], session, trace, tool ? &*tool : nullptr);
     CHECK(modern.body.dump(2) == golden["modern"].dump(2));
     HeaderList expected;
     for (const auto& pair : golden["headers"]) expected.emplace_back(pair[0], pair[1]);
@@ -56,8 +57,9 @@ TEST_CASE("golden transcripts") {
         } else if (kind == "initialize") {
             auto discover = read_discover_result(golden["discover"]);
             REQUIRE(std::holds_alternative<DiscoverInfo>(discover));
-            const auto result = initialize_result(std::get<DiscoverInfo>(discover), golden["version"].get<std::string>(),
-                                                  ShimProvided{true, false}, json::object());
+            const auto result =
+                initialize_result(std::get<DiscoverInfo>(discover), golden["version"].get<std::string>(),
+                                  ShimProvided{true, false}, json::object());
             CHECK(result.dump(2) == golden["initialize"].dump(2));
         } else {
             FAIL("unknown golden kind " << kind);

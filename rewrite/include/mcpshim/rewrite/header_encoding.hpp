@@ -11,7 +11,6 @@
 
 namespace mcpshim::rewrite {
 
-
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // A value as it goes into `Mcp-Name` or `Mcp-Param-*`: as is when it is plain

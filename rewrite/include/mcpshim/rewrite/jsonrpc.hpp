@@ -13,8 +13,6 @@
 
 namespace mcpshim::rewrite {
 
-
-
 namespace error_code {
 inline constexpr int parse_error = -32700;
 inline constexpr int invalid_request = -32600;
@@ -46,21 +44,21 @@ struct ParsedBody {
 };
 
 struct ParseFailure {
-    int code;                              // parse_error or invalid_request
-    std::string message;                   // what was wrong, for the client
-    std::optional<LimitViolation> limit;   // set when a named limit was exceeded
-    json id = nullptr;                     // the offending message's id when known
+    int code;                             // parse_error or invalid_request
+    std::string message;                  // what was wrong, for the client
+    std::optional<LimitViolation> limit;  // set when a named limit was exceeded
+    json id = nullptr;                    // the offending message's id when known
 };
 
 // Validates one decoded JSON value as a JSON-RPC 2.0 message.
 std::variant<Message, ParseFailure> classify_message(json value);
 
 // Parses an HTTP body or stdio line: one message, or a batch when allowed.
-std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits,
-                                                  bool allow_batch);
+std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch);
 
 json make_result(const json& id, json result);
 json make_error(const json& id, int code, std::string message, json data = nullptr);
+json make_error_response(const json& id, json error_object);
 json make_notification(std::string method, json params);
 json make_request(const json& id, std::string method, json params);
 

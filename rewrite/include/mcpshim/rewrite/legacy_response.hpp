@@ -13,16 +13,14 @@
 
 namespace mcpshim::rewrite {
 
-
-
 // A server/discover result, read and checked.
 struct DiscoverInfo {
     std::vector<std::string> supported_versions;
     json capabilities = json::object();
-    json server_info;                      // null when the server sent none
+    json server_info;  // null when the server sent none
     std::optional<std::string> instructions;
     long long ttl_ms = 0;
-    bool public_scope = false;             // cacheScope "public": shareable across callers
+    bool public_scope = false;  // cacheScope "public": shareable across callers
 };
 
 // Reads a discover result; the string says what is wrong with it.

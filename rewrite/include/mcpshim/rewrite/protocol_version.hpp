@@ -11,7 +11,7 @@ enum class Era { legacy, modern };
 
 // The versions a legacy client may negotiate with the shim, oldest first.
 inline constexpr std::array<std::string_view, 4> legacy_versions{"2024-11-05", "2025-03-26", "2025-06-18",
-                                                                  "2025-11-25"};
+                                                                 "2025-11-25"};
 inline constexpr std::string_view latest_legacy_version = "2025-11-25";
 inline constexpr std::string_view modern_version = "2026-07-28";
 
@@ -19,11 +19,12 @@ std::optional<Era> era_of(std::string_view version);
 bool is_legacy_version(std::string_view version);
 
 // Versions are dates, so they order as strings; `a` is at least `b`.
-inline bool at_least(std::string_view a, std::string_view b) { return a >= b; }
+inline bool at_least(std::string_view a, std::string_view b) {
+    return a >= b;
+}
 
 // The initialize answer: the client's version when the shim speaks it and it
 // is not newer than `max_version`, else the newest the shim offers.
-std::string negotiate_legacy_version(std::string_view requested,
-                                     std::string_view max_version = latest_legacy_version);
+std::string negotiate_legacy_version(std::string_view requested, std::string_view max_version = latest_legacy_version);
 
 }  // namespace mcpshim::rewrite

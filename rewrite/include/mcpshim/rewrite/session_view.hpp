@@ -10,8 +10,8 @@ namespace mcpshim::rewrite {
 
 struct SessionView {
     std::string protocol_version;          // the negotiated legacy version
-    json client_info;            // as the client sent it in initialize
-    json client_capabilities;    // legacy shape, as sent in initialize
+    json client_info;                      // as the client sent it in initialize
+    json client_capabilities;              // legacy shape, as sent in initialize
     std::optional<std::string> log_level;  // from logging/setLevel
 };
 
