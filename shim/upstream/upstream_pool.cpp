@@ -124,7 +124,10 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
     socket_stream.socket().set_option(tcp::no_delay(true));
     if (endpoint.tls) {
         auto& tls_stream = std::get<1>(connection->stream);
-        if (!SSL_set_tlsext_host_name(tls_stream.native_handle(), endpoint.host.c_str())) {
+        beast::error_code not_an_address;
+        net::ip::make_address(endpoint.host, not_an_address);
+        // SNI carries names only, never IP literals (RFC 6066).
+        if (not_an_address && !SSL_set_tlsext_host_name(tls_stream.native_handle(), endpoint.host.c_str())) {
             error = "cannot set TLS server name";
             co_return nullptr;
         }

@@ -42,8 +42,8 @@ async function startProcess(command, args, { env } = {}) {
     };
 }
 
-export function startFixture(name = 'modern-everything') {
-    return startProcess(process.execPath, [path.join(root, 'fixtures/servers/modern-everything/server.mjs'), '--name', name]);
+export function startFixture(name = 'modern-everything', extraArgs = []) {
+    return startProcess(process.execPath, [path.join(root, 'fixtures/servers/modern-everything/server.mjs'), '--name', name, ...extraArgs]);
 }
 
 export function startFaultUpstream(mode) {
