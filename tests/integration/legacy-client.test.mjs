@@ -93,6 +93,11 @@ test('a legacy client uses a modern-only server through the shim', async t => {
         assert.ok(Array.isArray(completion.completion.values));
     });
 
+    await t.test('health and readiness', async () => {
+        assert.equal((await fetch(new URL('/healthz', shim.url))).status, 200);
+        assert.equal((await fetch(new URL('/readyz', shim.url))).status, 200);
+    });
+
     await t.test('ping is answered by the shim', async () => {
         assert.deepEqual(await client.ping(), {});
     });
