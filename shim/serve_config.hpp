@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "http/input_bridge.hpp"
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "upstream/upstream_pool.hpp"
@@ -36,6 +37,7 @@ struct ServeConfig {
 
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;
+    http_face::InputLimits input_limits;         // --input-timeout-ms, --max-input-rounds, --max-input-requests
     milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
     milliseconds ready_window{30000};         // --ready-window-ms
     std::string upstream_ca_file;             // --upstream-ca-file

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "serve_config.hpp"
+#include "session/pending_inputs.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
 #include "upstream/discover_cache.hpp"
@@ -17,6 +18,7 @@ struct ShimContext {
     const ServeConfig& config;
     const session::SessionKeyring& keys;
     session::SessionStore& store;
+    session::PendingInputs& pending_inputs;
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;

@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "http/input_bridge.hpp"
 #include "http/request_checks.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -164,8 +165,12 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     }
     ReplyStream reply(out, body.batch);
     for (const auto& message : body.messages) {
-        // Notifications (initialized, cancelled, roots/list_changed) and
-        // responses have nothing to reach upstream in 2026-07-28.
+        // A response answers a server-to-client request the shim sent; the
+        // notifications (initialized, cancelled, roots/list_changed) have
+        // nothing to reach upstream in 2026-07-28.
+        if (message.is_response() && !ctx_.pending_inputs.deliver(session->claims.session_id, message.body))
+            spdlog::info("sid={} a response to no pending request: {}", session->claims.session_id,
+                         message.body.dump().substr(0, 200));
         if (!message.is_request()) continue;
         if (!co_await serve(message, *session, request, reply, log)) co_return;
     }
@@ -270,18 +275,21 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
                                     session.state.log_level};
     json answer;
     unsigned status = 200;  // used only when the answer goes out as plain JSON
+    json current = message.body;  // its params grow inputResponses between rounds
+    std::size_t rounds = 0;
+    bool schema_refreshed = false;
 
-    for (int attempt = 0;; ++attempt) {
+    for (;;) {
         std::optional<rewrite::ToolHeaderSpec> tool;
         if (method == "tools/call") {
-            const auto name = message.body["params"].value("name", json());
+            const auto name = current["params"].value("name", json());
             if (name.is_string())
                 tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal, authorization,
                                                        view);
         }
         const json upstream_id = ctx_.upstream.next_request_id();
         auto modern =
-            rewrite::to_modern_request(message.body, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
+            rewrite::to_modern_request(current, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
         json final_response;
         bool client_alive = true;
         auto result = co_await ctx_.upstream.send(
@@ -305,13 +313,39 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
 
         if (final_response.contains("error")) {
             const int error_code = final_response["error"].value("code", 0);
-            if (error_code == code::header_mismatch && method == "tools/call" && attempt == 0) {
+            if (error_code == code::header_mismatch && method == "tools/call" && !schema_refreshed) {
                 // The tool's schema changed under us: learn it again and retry once.
+                schema_refreshed = true;
                 ctx_.tool_schemas.invalidate(session.claims.principal);
                 continue;
             }
             answer = rewrite::make_error_response(
                 legacy_id, rewrite::to_legacy_error(method, std::move(final_response["error"]), version));
+        } else if (final_response.contains("result") &&
+                   rewrite::result_type_of(final_response["result"]) == "input_required") {
+            auto read = rewrite::read_input_required(final_response["result"]);
+            if (auto* malformed = std::get_if<std::string>(&read)) {
+                answer = make_error(legacy_id, code::internal_error, "the upstream's input_required result is malformed: " + *malformed);
+                break;
+            }
+            const auto& round = std::get<rewrite::InputRound>(read);
+            if (++rounds > ctx_.config.input_limits.max_rounds) {
+                answer = make_error(legacy_id, code::internal_error,
+                                    "the upstream still wants input after " +
+                                        std::to_string(ctx_.config.input_limits.max_rounds) +
+                                        " rounds (--max-input-rounds)");
+                break;
+            }
+            auto outcome =
+                co_await ask_client(round, session.claims, reply, ctx_.pending_inputs, ctx_.config.input_limits);
+            if (!outcome.error.is_null()) {
+                log.note = outcome.error.value("message", "");
+                answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
+                break;
+            }
+            current["params"] = rewrite::retry_params(current.value("params", json::object()),
+                                                      std::move(outcome.input_responses), round.request_state);
+            continue;
         } else if (final_response.contains("result")) {
             answer = legacy_answer(legacy_id, method, session.claims, std::move(final_response["result"]),
                                    result.instance, log);
@@ -345,8 +379,7 @@ json LegacyEndpoint::legacy_answer(const json& legacy_id, const std::string& met
         data["answer"] = std::move(result);
         return make_error(legacy_id, code::internal_error,
                           "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
-                              "\" (it needs input from the client, or runs as a task); this shim does not yet "
-                              "bridge that to legacy server-to-client requests",
+                              "\"; this shim does not yet bridge that to legacy clients",
                           std::move(data));
     }
     if (method == "tools/list") ctx_.tool_schemas.observe(claims.principal, result);

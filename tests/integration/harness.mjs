@@ -85,10 +85,10 @@ export async function post(url, body, headers = {}) {
     return { status: response.status, headers: response.headers, text, json };
 }
 
-export async function rawInitialize(url, headers = {}, protocolVersion = '2025-11-25') {
+export async function rawInitialize(url, headers = {}, protocolVersion = '2025-11-25', capabilities = {}) {
     const response = await post(
         url,
-        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities, clientInfo: { name: 'raw', version: '1' } } },
         headers
     );
     return { ...response, sessionId: response.headers.get('mcp-session-id') };

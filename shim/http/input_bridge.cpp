@@ -1,0 +1,88 @@
+#include "http/input_bridge.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+
+#include "mcpshim/rewrite/jsonrpc.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+namespace code = rewrite::error_code;
+
+namespace {
+
+std::atomic<std::uint64_t> next_input_id{0};
+
+json failure(std::string message, json data = nullptr) {
+    json error = json::object();
+    error["code"] = code::internal_error;
+    error["message"] = std::move(message);
+    if (!data.is_null()) error["data"] = std::move(data);
+    return error;
+}
+
+}  // namespace
+
+net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
+                                        ReplyStream& reply, session::PendingInputs& pending, InputLimits limits) {
+    InputOutcome outcome{json::object(), nullptr};
+    if (round.requests.size() > limits.max_requests_per_round) {
+        outcome.error = failure("the upstream asked for " + std::to_string(round.requests.size()) +
+                                " inputs in one round, over the limit of " +
+                                std::to_string(limits.max_requests_per_round) + " (--max-input-requests)");
+        co_return outcome;
+    }
+    for (const auto& request : round.requests) {
+        if (auto missing = rewrite::missing_capability(request.method, claims.client_capabilities)) {
+            outcome.error = failure("the upstream asked for " + request.method + ", but this client did not declare the \"" +
+                                    *missing + "\" capability at initialize; the shim does not forward it");
+            co_return outcome;
+        }
+    }
+
+    auto wait = std::make_shared<session::InputWait>(co_await net::this_coro::executor);
+    std::vector<std::string> ids;
+    for (const auto& request : round.requests) {
+        const std::string id = "mcpshim-" + std::to_string(++next_input_id);
+        ids.push_back(id);
+        pending.expect(claims.session_id, id, wait);
+        const bool sent = co_await reply.notify(rewrite::make_request(id, request.method, request.params));
+        if (!sent) {
+            for (const auto& known : ids) pending.forget(claims.session_id, known);
+            outcome.error = failure("the client went away");
+            co_return outcome;
+        }
+    }
+
+    const auto deadline = std::chrono::steady_clock::now() + limits.answer_timeout;
+    while (wait->answers.size() < ids.size() && std::chrono::steady_clock::now() < deadline) {
+        wait->wake.expires_at(deadline);
+        co_await wait->wake.async_wait(net::as_tuple(net::use_awaitable));
+    }
+    for (const auto& id : ids) pending.forget(claims.session_id, id);
+
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& request = round.requests[i];
+        const auto answer = wait->answers.find(ids[i]);
+        if (answer == wait->answers.end()) {
+            outcome.error = failure("the client did not answer " + request.method + " within " +
+                                    std::to_string(limits.answer_timeout.count()) + " ms (--input-timeout-ms)");
+            co_return outcome;
+        }
+        if (answer->second.contains("error")) {
+            json data = json::object();
+            data["clientError"] = answer->second["error"];
+            outcome.error = failure("the client answered " + request.method + " with an error", std::move(data));
+            co_return outcome;
+        }
+        // Bare results, keyed as the server named them.
+        outcome.input_responses[request.key] = answer->second.value("result", json::object());
+    }
+    co_return outcome;
+}
+
+}  // namespace mcpshim::http_face

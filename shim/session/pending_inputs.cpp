@@ -1,0 +1,44 @@
+#include "session/pending_inputs.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace mcpshim::session {
+
+std::string request_id_key(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+
+void PendingInputs::expect(const std::string& session_id, const std::string& request_id,
+                           const std::shared_ptr<InputWait>& wait) {
+    std::lock_guard lock(mutex_);
+    waiting_[session_id + "\n" + request_id] = wait;
+}
+
+void PendingInputs::forget(const std::string& session_id, const std::string& request_id) {
+    std::lock_guard lock(mutex_);
+    waiting_.erase(session_id + "\n" + request_id);
+}
+
+bool PendingInputs::deliver(const std::string& session_id, const json& response) {
+    if (!response.contains("id")) return false;
+    const std::string id = request_id_key(response["id"]);
+    std::shared_ptr<InputWait> wait;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = waiting_.find(session_id + "\n" + id);
+        if (it == waiting_.end()) return false;
+        wait = it->second.lock();
+        waiting_.erase(it);
+    }
+    if (!wait) return false;
+    boost::asio::post(wait->wake.get_executor(), [wait, id, response] {
+        wait->answers[id] = response;
+        wait->wake.cancel();
+    });
+    return true;
+}
+
+std::size_t PendingInputs::size() const {
+    std::lock_guard lock(mutex_);
+    return waiting_.size();
+}
+
+}  // namespace mcpshim::session
