@@ -80,8 +80,9 @@ struct Worker {
 int run_serve(const ServeConfig& config) {
     const auto keys = load_keys(config);
     const auto endpoints = parse_upstreams(config);
-    session::MemorySessionStore store(config.max_session_entries);
+    session::MemorySessionStore store(config.max_session_entries, config.max_subscriptions_per_session);
     session::PendingInputs pending_inputs;
+    session::StreamRegistry streams;
 
     net::ssl::context tls(net::ssl::context::tls_client);
     tls.set_default_verify_paths();
@@ -100,7 +101,7 @@ int run_serve(const ServeConfig& config) {
         worker->discover = std::make_unique<upstream::DiscoverCache>(*worker->pool);
         worker->tool_schemas = std::make_unique<upstream::ToolSchemaCache>(*worker->pool, config.tool_schema_min_ttl);
         worker->context.reset(
-            new ShimContext{config, keys, store, pending_inputs, *worker->pool, *worker->discover, *worker->tool_schemas});
+            new ShimContext{config, keys, store, pending_inputs, streams, *worker->pool, *worker->discover, *worker->tool_schemas});
         net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, *worker->context), net::detached);
         workers.push_back(std::move(worker));
     }

@@ -24,6 +24,8 @@ struct ServeConfig {
     std::string session_key_env = "MCPSHIM_SESSION_KEY";
     std::chrono::seconds session_ttl{24 * 3600};  // --session-ttl-s
     std::size_t max_session_entries = 1'000'000;  // --max-session-entries
+    std::size_t max_subscriptions_per_session = 256;  // --max-subscriptions
+    milliseconds keepalive{15000};                // --keepalive-ms: comment on a quiet GET stream
     std::string max_legacy_version{rewrite::latest_legacy_version};
 
     std::vector<std::string> allowed_origins;  // --allow-origin; empty: localhost origins

@@ -8,6 +8,7 @@
 #include "session/pending_inputs.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
+#include "session/stream_registry.hpp"
 #include "upstream/discover_cache.hpp"
 #include "upstream/tool_schema_cache.hpp"
 #include "upstream/upstream_pool.hpp"
@@ -19,6 +20,7 @@ struct ShimContext {
     const session::SessionKeyring& keys;
     session::SessionStore& store;
     session::PendingInputs& pending_inputs;
+    session::StreamRegistry& streams;
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;

@@ -39,4 +39,24 @@ json legacy_server_capabilities(const json& modern, std::string_view version, Sh
     return legacy;
 }
 
+namespace {
+bool flag(const json& capabilities, const char* area, const char* name) {
+    if (!capabilities.is_object() || !capabilities.contains(area) || !capabilities[area].is_object()) return false;
+    const auto& value = capabilities[area];
+    return value.contains(name) && value[name] == true;
+}
+}  // namespace
+
+bool supports_resource_subscriptions(const json& capabilities) { return flag(capabilities, "resources", "subscribe"); }
+
+json listen_filter(const json& capabilities, const std::vector<std::string>& resource_uris) {
+    json filter = json::object();
+    if (flag(capabilities, "tools", "listChanged")) filter["toolsListChanged"] = true;
+    if (flag(capabilities, "prompts", "listChanged")) filter["promptsListChanged"] = true;
+    if (flag(capabilities, "resources", "listChanged")) filter["resourcesListChanged"] = true;
+    if (supports_resource_subscriptions(capabilities) && !resource_uris.empty())
+        filter["resourceSubscriptions"] = resource_uris;
+    return filter;
+}
+
 }  // namespace mcpshim::rewrite

@@ -6,7 +6,9 @@
 #include <array>
 
 #include "http/input_bridge.hpp"
+#include "http/listen_bridge.hpp"
 #include "http/request_checks.hpp"
+#include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -57,16 +59,9 @@ net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWrit
         case http::verb::delete_:
             co_await end_session(request, out, log);
             break;
-        case http::verb::get: {
-            log.note = "standalone GET streams are not offered";
-            const rewrite::HeaderList allow{{"Allow", "POST, DELETE"}};
-            co_await out.send(
-                405, "application/json",
-                make_error(nullptr, code::invalid_request, "this endpoint offers no standalone GET stream; use POST")
-                    .dump(),
-                allow);
+        case http::verb::get:
+            co_await get_stream(request, out, log);
             break;
-        }
         default: {
             log.note = "method not allowed";
             const rewrite::HeaderList allow{{"Allow", "POST, GET, DELETE"}};
@@ -123,7 +118,19 @@ net::awaitable<void> LegacyEndpoint::end_session(const Request& request, Respons
                         "the session store is full (--max-session-entries); the session was not ended", log);
         co_return;
     }
+    ctx_.streams.changed(session->claims.session_id);  // its GET stream, if any, ends
     co_await out.send(200, {}, {});
+}
+
+net::awaitable<void> LegacyEndpoint::get_stream(const Request& request, ResponseWriter& out, RequestLog& log) {
+    if (request[http::field::accept].find("text/event-stream") == boost::beast::string_view::npos) {
+        co_await reject(out, 406, code::invalid_request, "a GET stream needs Accept: text/event-stream", log);
+        co_return;
+    }
+    auto session = co_await open_session(request, out, log);
+    if (!session) co_return;
+    log.rpc = "GET stream";
+    co_await serve_get_stream(ctx_, session->claims, std::string(request[http::field::authorization]), out);
 }
 
 net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter& out, RequestLog& log) {
@@ -216,8 +223,10 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
     }
     log.session = claims.session_id;
     const json fallback_info{{"name", ctx_.upstream.endpoints().front().host}, {"version", "unknown"}};
-    const json result = rewrite::initialize_result(*discovered.info, claims.protocol_version,
-                                                   rewrite::ShimProvided{true, false}, fallback_info);
+    const rewrite::ShimProvided provided{
+        true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
+    const json result =
+        rewrite::initialize_result(*discovered.info, claims.protocol_version, provided, fallback_info);
     const rewrite::HeaderList session_id{{std::string(session_header), token}};
     co_await out.send(200, "application/json", make_result(id, result).dump(), session_id);
 }
@@ -234,11 +243,7 @@ net::awaitable<bool> LegacyEndpoint::serve(const rewrite::Message& message, Open
     } else if (method == "logging/setLevel") {
         answer = co_await set_log_level(message, session);
     } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
-        answer = make_error(id, code::method_not_found,
-                            method +
-                                " is not offered: 2026-07-28 servers deliver resource updates only on "
-                                "subscriptions/listen streams, which this shim does not yet bridge to legacy "
-                                "subscriptions");
+        answer = co_await change_subscription(message, session, std::string(request[http::field::authorization]));
     } else if (method == "server/discover" || method == "subscriptions/listen") {
         answer = make_error(id, code::method_not_found,
                             method + " is a 2026-07-28 method; this session speaks " + session.claims.protocol_version);
@@ -262,6 +267,29 @@ net::awaitable<json> LegacyEndpoint::set_log_level(const rewrite::Message& messa
         co_return make_error(id, code::internal_error,
                              "the session store is full (--max-session-entries); level not set");
     session.state.log_level = level.get<std::string>();
+    co_return make_result(id, json::object());
+}
+
+net::awaitable<json> LegacyEndpoint::change_subscription(const rewrite::Message& message, OpenSession& session,
+                                                         std::string authorization) {
+    const auto& id = message.id();
+    const auto uri = message.body.contains("params") ? message.body["params"].value("uri", json()) : json();
+    if (!uri.is_string()) co_return make_error(id, code::invalid_params, "params.uri must be a string");
+    auto discovered = co_await ctx_.discover.get(session.claims.principal, authorization);
+    if (!discovered.info || !rewrite::supports_resource_subscriptions(discovered.info->capabilities))
+        co_return make_error(id, code::method_not_found,
+                             "the upstream does not offer resource subscriptions (no resources.subscribe capability)");
+    const auto& sid = session.claims.session_id;
+    if (message.method() == "resources/subscribe") {
+        if (!co_await ctx_.store.subscribe(sid, uri.get<std::string>(), session.claims.expires_at))
+            co_return make_error(id, code::internal_error,
+                                 "too many subscriptions for this session (--max-subscriptions), or the session store "
+                                 "is full (--max-session-entries)");
+    } else {
+        co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
+    }
+    // The session's GET stream, wherever it is served in this process, listens anew.
+    ctx_.streams.changed(sid);
     co_return make_result(id, json::object());
 }
 

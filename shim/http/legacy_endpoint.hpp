@@ -42,6 +42,9 @@ private:
         session::SessionState state;
     };
 
+    boost::asio::awaitable<void> get_stream(const Request& request, ResponseWriter& out, RequestLog& log);
+    boost::asio::awaitable<json> change_subscription(const rewrite::Message& message, OpenSession& session,
+                                                     std::string authorization);
     boost::asio::awaitable<void> post(const Request& request, ResponseWriter& out, RequestLog& log);
     boost::asio::awaitable<void> end_session(const Request& request, ResponseWriter& out, RequestLog& log);
     boost::asio::awaitable<std::optional<OpenSession>> open_session(const Request& request, ResponseWriter& out,

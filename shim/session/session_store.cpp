@@ -1,5 +1,6 @@
 #include "session/session_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace mcpshim::session {
@@ -41,6 +42,24 @@ Task<bool> MemorySessionStore::set_log_level(const std::string& session_id, std:
     if (!entry) co_return false;
     entry->state.log_level = std::move(level);
     co_return true;
+}
+
+Task<bool> MemorySessionStore::subscribe(const std::string& session_id, std::string uri, std::int64_t until) {
+    std::lock_guard lock(mutex_);
+    Entry* entry = slot(session_id, until);
+    if (!entry) co_return false;
+    auto& uris = entry->state.subscriptions;
+    if (std::find(uris.begin(), uris.end(), uri) != uris.end()) co_return true;
+    if (uris.size() >= max_subscriptions_) co_return false;
+    uris.push_back(std::move(uri));
+    co_return true;
+}
+
+Task<void> MemorySessionStore::unsubscribe(const std::string& session_id, std::string uri) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(session_id);
+    if (it != entries_.end()) std::erase(it->second.state.subscriptions, uri);
+    co_return;
 }
 
 std::size_t MemorySessionStore::size() const {

@@ -92,9 +92,11 @@ test('bad input', async t => {
         assert.match(answer, /--read-timeout-ms/);
     });
 
-    await t.test('GET has no stream yet: 405', async () => {
-        const response = await fetch(shim.url, { headers: { ...session, accept: 'text/event-stream' } });
-        assert.equal(response.status, 405);
+    await t.test('a GET that does not accept SSE: 406; a PUT: 405', async () => {
+        const response = await fetch(shim.url, { headers: { ...session, accept: 'application/json' } });
+        assert.equal(response.status, 406);
+        const put = await fetch(shim.url, { method: 'PUT', headers: session, body: '{}' });
+        assert.equal(put.status, 405);
     });
 
     await t.test('the shim still serves after all of that', async () => {

@@ -6,6 +6,7 @@
 //   stall             accepts the request and never answers
 //   garbage           200 with a body that is not JSON
 //   legacy            answers everything as a 2025-era server that wants initialize (400, plain text)
+//   listen-drops      subscriptions/listen: acknowledges, sends one tools/list_changed, then hangs up
 import http from 'node:http';
 import { argValue } from '../../fixtures/lib/serve-fetch-handler.mjs';
 
@@ -15,7 +16,7 @@ const discover = id => ({
     id,
     result: {
         supportedVersions: ['2026-07-28'],
-        capabilities: { tools: {} },
+        capabilities: { tools: { listChanged: true } },
         resultType: 'complete',
         ttlMs: 0,
         cacheScope: 'public',
@@ -23,6 +24,7 @@ const discover = id => ({
     }
 });
 
+let listens = 0;
 const server = http.createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -34,6 +36,15 @@ const server = http.createServer(async (req, res) => {
     if (message.method === 'server/discover') {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify(discover(message.id)));
+    }
+    if (mode === 'listen-drops' && message.method === 'subscriptions/listen') {
+        const meta = { 'io.modelcontextprotocol/subscriptionId': message.id };
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const event = m => res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...m })}\n\n`);
+        event({ method: 'notifications/subscriptions/acknowledged', params: { notifications: { toolsListChanged: true }, _meta: meta } });
+        event({ method: 'notifications/tools/list_changed', params: { _meta: meta } });
+        listens += 1;
+        return setTimeout(() => res.end(), 100);
     }
     if (mode === 'stall') return; // never answers
     if (mode === 'garbage') {

@@ -24,3 +24,12 @@ TEST_CASE("modern server capabilities become what a legacy version knows, plus w
     CHECK_FALSE(old.contains("logging"));
     CHECK(old["resources"]["subscribe"] == true);
 }
+
+TEST_CASE("the listen filter asks for what the server announces and the session subscribed") {
+    const auto caps = json::parse(R"({"tools":{"listChanged":true},"prompts":{},"resources":{"subscribe":true,"listChanged":false}})");
+    CHECK(listen_filter(caps, {}) == json::parse(R"({"toolsListChanged":true})"));
+    CHECK(listen_filter(caps, {"test://a", "test://b"}) ==
+          json::parse(R"({"toolsListChanged":true,"resourceSubscriptions":["test://a","test://b"]})"));
+    CHECK(listen_filter(json::parse(R"({"resources":{}})"), {"test://a"}) == json::object());
+    CHECK(supports_resource_subscriptions(caps));
+}

@@ -75,7 +75,7 @@ TEST_CASE("bad key text is refused with how to make a key") {
 
 TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     boost::asio::io_context io;
-    MemorySessionStore store(2);
+    MemorySessionStore store(2, 2);
     auto run = [&](auto task) {
         auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
         io.run();
@@ -89,8 +89,14 @@ TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     CHECK(run(store.load("a")).log_level == std::optional<std::string>("debug"));
     CHECK(run(store.load("b")).ended);
     CHECK_FALSE(run(store.load("zzz")).ended);
-    MemorySessionStore expiring(1);
+    MemorySessionStore expiring(1, 2);
     CHECK(run(expiring.end_session("old", unix_now() - 1)));
     CHECK(run(expiring.end_session("new", far)));  // the expired entry made room
     CHECK(expiring.size() == 1);
+    CHECK(run(store.subscribe("a", "test://1", far)));
+    CHECK(run(store.subscribe("a", "test://1", far)));  // twice is once
+    CHECK(run(store.subscribe("a", "test://2", far)));
+    CHECK_FALSE(run(store.subscribe("a", "test://3", far)));  // over the per-session bound
+    run(store.unsubscribe("a", "test://1"));
+    CHECK(run(store.load("a")).subscriptions == std::vector<std::string>{"test://2"});
 }

@@ -2,7 +2,9 @@
 // Capability objects between the eras.
 #include "mcpshim/rewrite/json.hpp"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace mcpshim::rewrite {
 
@@ -20,5 +22,14 @@ struct ShimProvided {
 // A modern server's capabilities (from server/discover) as a legacy
 // InitializeResult's `capabilities` for `version`.
 json legacy_server_capabilities(const json& modern, std::string_view version, ShimProvided provided);
+
+// The `subscriptions/listen` filter that carries a legacy session's change
+// notifications: every list-changed kind the server announces, plus the
+// session's resource subscriptions when the server supports them. An empty
+// object means there is nothing to listen for.
+json listen_filter(const json& modern_server_capabilities, const std::vector<std::string>& resource_uris);
+
+// Whether the server honours resource subscriptions on listen streams.
+bool supports_resource_subscriptions(const json& modern_server_capabilities);
 
 }  // namespace mcpshim::rewrite

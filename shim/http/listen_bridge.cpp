@@ -1,0 +1,137 @@
+#include "http/listen_bridge.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+
+#include "mcpshim/rewrite/capabilities.hpp"
+#include "mcpshim/rewrite/legacy_response.hpp"
+#include "mcpshim/rewrite/modern_request.hpp"
+#include "mcpshim/rewrite/sse.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+using namespace std::chrono_literals;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t max_queued = 1024;  // notifications waiting for a slow client
+
+namespace {
+
+// Shared by the GET stream (the only writer to the client) and the listen
+// loop (the only reader from the upstream); both run on one executor.
+struct ListenControl {
+    explicit ListenControl(net::any_io_executor executor) : wake(executor), pause(executor) {}
+    net::steady_timer wake;   // the stream waits here; cancelled when a notification is queued
+    net::steady_timer pause;  // the listen loop's backoff and idle wait
+    net::cancellation_signal stop_listen;
+    std::deque<json> queue;
+    bool closed = false;
+    bool restart = false;
+};
+
+net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl> control,
+                                 session::SessionClaims claims, std::string authorization) {
+    co_await net::this_coro::throw_if_cancelled(false);
+    auto backoff = 100ms;
+    while (!control->closed) {
+        control->restart = false;
+        const auto state = co_await ctx.store.load(claims.session_id);
+        if (state.ended) {  // DELETE: the stream ends with the session
+            control->closed = true;
+            control->wake.cancel();
+            break;
+        }
+        auto discovered = co_await ctx.discover.get(claims.principal, authorization);
+        const json capabilities = discovered.info ? discovered.info->capabilities : json::object();
+        const json filter = rewrite::listen_filter(capabilities, state.subscriptions);
+        if (!filter.empty() && !control->closed && !control->restart) {
+            const rewrite::SessionView view{claims.protocol_version, claims.client_info, claims.client_capabilities,
+                                            std::nullopt};
+            json listen = json::object();
+            listen["method"] = "subscriptions/listen";
+            listen["params"] = json::object();
+            listen["params"]["notifications"] = filter;
+            const json listen_id = ctx.upstream.next_request_id();
+            auto request = rewrite::to_modern_request(listen, listen_id, view, {});
+            auto result = co_await ctx.upstream.send(
+                std::move(request), authorization, [&](json message) -> net::awaitable<bool> {
+                    const std::string method = message.value("method", "");
+                    if (method == "notifications/subscriptions/acknowledged") {
+                        backoff = 100ms;
+                    } else if (!method.empty() && !message.contains("id")) {
+                        if (control->queue.size() >= max_queued) {
+                            spdlog::warn("sid={} GET stream: client too slow, dropped a queued notification",
+                                         claims.session_id);
+                            control->queue.pop_front();
+                        }
+                        control->queue.push_back(rewrite::to_legacy_notification(std::move(message)));
+                        control->wake.cancel();
+                    }
+                    co_return !control->closed && !control->restart;
+                });
+            co_await net::this_coro::reset_cancellation_state();
+            if (control->closed) break;
+            if (!control->restart)
+                spdlog::info("sid={} upstream listen stream ended ({}: {}); re-opening in {} ms", claims.session_id,
+                             upstream::describe(result.failure), result.detail, backoff.count());
+        }
+        if (control->closed) break;
+        // Nothing to listen for, or the upstream dropped us: wait for a change or the backoff.
+        control->pause.expires_after(filter.empty() ? std::chrono::milliseconds(24h) : backoff);
+        if (!filter.empty() && !control->restart) backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+        if (!control->restart) co_await control->pause.async_wait(use_tuple);
+        co_await net::this_coro::reset_cancellation_state();
+    }
+}
+
+}  // namespace
+
+net::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims claims, std::string authorization,
+                                      ResponseWriter& out) {
+    const auto executor = co_await net::this_coro::executor;
+    auto control = std::make_shared<ListenControl>(executor);
+    std::weak_ptr<ListenControl> weak = control;
+    const bool registered = ctx.streams.open(claims.session_id, executor, [weak] {
+        if (auto c = weak.lock()) {
+            c->restart = true;
+            c->pause.cancel();
+            c->stop_listen.emit(net::cancellation_type::terminal);
+        }
+    });
+    if (!registered) {
+        co_await out.send(409, "application/json",
+                          R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"this session already has a GET stream open"}})");
+        co_return;
+    }
+    if (co_await out.begin_sse()) {
+        net::co_spawn(executor, listen_loop(ctx, control, claims, authorization),
+                      net::bind_cancellation_slot(control->stop_listen.slot(), net::detached));
+        for (bool alive = true; alive && !control->closed;) {
+            while (alive && !control->queue.empty()) {
+                json message = std::move(control->queue.front());
+                control->queue.pop_front();
+                alive = co_await out.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+            }
+            if (!alive) break;
+            control->wake.expires_after(ctx.config.keepalive);
+            auto [ec] = co_await control->wake.async_wait(use_tuple);
+            if (!ec && control->queue.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
+        }
+        if (control->closed) co_await out.end_sse();  // the session ended: end the stream cleanly
+    }
+    control->closed = true;
+    control->pause.cancel();
+    control->stop_listen.emit(net::cancellation_type::terminal);
+    ctx.streams.close(claims.session_id);
+}
+
+}  // namespace mcpshim::http_face
