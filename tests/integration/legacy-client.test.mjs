@@ -31,7 +31,7 @@ test('a legacy client uses a modern-only server through the shim', async t => {
         const capabilities = client.getServerCapabilities();
         assert.ok(capabilities.tools);
         assert.ok(capabilities.logging, 'the shim answers logging/setLevel itself');
-        assert.equal(capabilities.resources.subscribe, undefined, 'no subscriptions are promised');
+        assert.equal(capabilities.resources.subscribe, true, 'the upstream honours resource subscriptions');
         assert.match(client.getInstructions(), /mcpshim/);
         assert.match(transport.sessionId, /^[\x21-\x7E]+$/);
     });
