@@ -78,15 +78,21 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
         .add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
                     "idle keep-alive connections kept per upstream instance")
         ->capture_default_str();
-    serve.add_option("--max-subscriptions", config.max_subscriptions_per_session,
-                     "resource subscriptions one session may hold")->capture_default_str();
+    serve
+        .add_option("--max-subscriptions", config.max_subscriptions_per_session,
+                    "resource subscriptions one session may hold")
+        ->capture_default_str();
     ms_option("--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
     ms_option("--input-timeout-ms", config.input_limits.answer_timeout,
               "how long a legacy client has to answer a sampling, elicitation or roots request");
-    serve.add_option("--max-input-rounds", config.input_limits.max_rounds,
-                     "input rounds one request may take before the shim gives up")->capture_default_str();
-    serve.add_option("--max-input-requests", config.input_limits.max_requests_per_round,
-                     "input requests one round may ask of the client")->capture_default_str();
+    serve
+        .add_option("--max-input-rounds", config.input_limits.max_rounds,
+                    "input rounds one request may take before the shim gives up")
+        ->capture_default_str();
+    serve
+        .add_option("--max-input-requests", config.input_limits.max_requests_per_round,
+                    "input requests one round may ask of the client")
+        ->capture_default_str();
     ms_option("--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
               "shortest time the upstream's tool schemas are reused for Mcp-Param-* headers");
     ms_option("--ready-window-ms", config.ready_window,

@@ -22,10 +22,10 @@ struct ServeConfig {
 
     std::string session_key_file;  // --session-key-file
     std::string session_key_env = "MCPSHIM_SESSION_KEY";
-    std::chrono::seconds session_ttl{24 * 3600};  // --session-ttl-s
-    std::size_t max_session_entries = 1'000'000;  // --max-session-entries
+    std::chrono::seconds session_ttl{24 * 3600};      // --session-ttl-s
+    std::size_t max_session_entries = 1'000'000;      // --max-session-entries
     std::size_t max_subscriptions_per_session = 256;  // --max-subscriptions
-    milliseconds keepalive{15000};                // --keepalive-ms: comment on a quiet GET stream
+    milliseconds keepalive{15000};                    // --keepalive-ms: comment on a quiet GET stream
     std::string max_legacy_version{rewrite::latest_legacy_version};
 
     std::vector<std::string> allowed_origins;  // --allow-origin; empty: localhost origins
@@ -39,7 +39,7 @@ struct ServeConfig {
 
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;
-    http_face::InputLimits input_limits;         // --input-timeout-ms, --max-input-rounds, --max-input-requests
+    http_face::InputLimits input_limits;      // --input-timeout-ms, --max-input-rounds, --max-input-requests
     milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
     milliseconds ready_window{30000};         // --ready-window-ms
     std::string upstream_ca_file;             // --upstream-ca-file

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "serve_config.hpp"
+#include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
@@ -21,6 +22,7 @@ struct ShimContext {
     session::SessionStore& store;
     session::PendingInputs& pending_inputs;
     session::StreamRegistry& streams;
+    session::InFlight& in_flight;
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;

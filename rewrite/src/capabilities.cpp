@@ -47,7 +47,9 @@ bool flag(const json& capabilities, const char* area, const char* name) {
 }
 }  // namespace
 
-bool supports_resource_subscriptions(const json& capabilities) { return flag(capabilities, "resources", "subscribe"); }
+bool supports_resource_subscriptions(const json& capabilities) {
+    return flag(capabilities, "resources", "subscribe");
+}
 
 json listen_filter(const json& capabilities, const std::vector<std::string>& resource_uris) {
     json filter = json::object();

@@ -38,8 +38,9 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
     }
     for (const auto& request : round.requests) {
         if (auto missing = rewrite::missing_capability(request.method, claims.client_capabilities)) {
-            outcome.error = failure("the upstream asked for " + request.method + ", but this client did not declare the \"" +
-                                    *missing + "\" capability at initialize; the shim does not forward it");
+            outcome.error =
+                failure("the upstream asked for " + request.method + ", but this client did not declare the \"" +
+                        *missing + "\" capability at initialize; the shim does not forward it");
             co_return outcome;
         }
     }

@@ -27,8 +27,8 @@ struct InputOutcome {
     json error;  // null when the round succeeded
 };
 
-boost::asio::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round,
-                                                const session::SessionClaims& claims, ReplyStream& reply,
-                                                session::PendingInputs& pending, InputLimits limits);
+boost::asio::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
+                                                ReplyStream& reply, session::PendingInputs& pending,
+                                                InputLimits limits);
 
 }  // namespace mcpshim::http_face

@@ -1,6 +1,11 @@
 #include "http/legacy_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include <array>
@@ -178,6 +183,11 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         if (message.is_response() && !ctx_.pending_inputs.deliver(session->claims.session_id, message.body))
             spdlog::info("sid={} a response to no pending request: {}", session->claims.session_id,
                          message.body.dump().substr(0, 200));
+        if (message.kind == rewrite::MessageKind::notification && message.method() == "notifications/cancelled") {
+            const auto params = message.body.value("params", json::object());
+            if (params.contains("requestId"))
+                ctx_.in_flight.cancel(session->claims.session_id, session::request_id_key(params["requestId"]));
+        }
         if (!message.is_request()) continue;
         if (!co_await serve(message, *session, request, reply, log)) co_return;
     }
@@ -223,10 +233,8 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
     }
     log.session = claims.session_id;
     const json fallback_info{{"name", ctx_.upstream.endpoints().front().host}, {"version", "unknown"}};
-    const rewrite::ShimProvided provided{
-        true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
-    const json result =
-        rewrite::initialize_result(*discovered.info, claims.protocol_version, provided, fallback_info);
+    const rewrite::ShimProvided provided{true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
+    const json result = rewrite::initialize_result(*discovered.info, claims.protocol_version, provided, fallback_info);
     const rewrite::HeaderList session_id{{std::string(session_header), token}};
     co_await out.send(200, "application/json", make_result(id, result).dump(), session_id);
 }
@@ -302,10 +310,22 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
     const rewrite::SessionView view{version, session.claims.client_info, session.claims.client_capabilities,
                                     session.state.log_level};
     json answer;
-    unsigned status = 200;  // used only when the answer goes out as plain JSON
+    unsigned status = 200;        // used only when the answer goes out as plain JSON
     json current = message.body;  // its params grow inputResponses between rounds
     std::size_t rounds = 0;
     bool schema_refreshed = false;
+
+    // notifications/cancelled for this request stops the upstream exchange.
+    const auto executor = co_await net::this_coro::executor;
+    auto cancel = std::make_shared<session::RequestCancel>();
+    const std::string request_key = session::request_id_key(legacy_id);
+    ctx_.in_flight.add(session.claims.session_id, request_key, executor, cancel);
+    struct Unregister {
+        session::InFlight& in_flight;
+        const std::string& session_id;
+        const std::string& key;
+        ~Unregister() { in_flight.remove(session_id, key); }
+    } unregister{ctx_.in_flight, session.claims.session_id, request_key};
 
     for (;;) {
         std::optional<rewrite::ToolHeaderSpec> tool;
@@ -320,22 +340,35 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
             rewrite::to_modern_request(current, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
         json final_response;
         bool client_alive = true;
-        auto result = co_await ctx_.upstream.send(
-            std::move(modern), authorization, [&](json upstream_message) -> net::awaitable<bool> {
-                if (upstream_message.contains("id") && upstream_message["id"] == upstream_id &&
-                    !upstream_message.contains("method")) {
-                    final_response = std::move(upstream_message);
+        auto [thrown, result] = co_await net::co_spawn(
+            executor,
+            ctx_.upstream.send(
+                std::move(modern), authorization,
+                [&](json upstream_message) -> net::awaitable<bool> {
+                    if (upstream_message.contains("id") && upstream_message["id"] == upstream_id &&
+                        !upstream_message.contains("method")) {
+                        final_response = std::move(upstream_message);
+                        co_return true;
+                    }
+                    if (upstream_message.contains("method") && !upstream_message.contains("id")) {
+                        client_alive =
+                            co_await reply.notify(rewrite::to_legacy_notification(std::move(upstream_message)));
+                        co_return client_alive;
+                    }
+                    // 2026-07-28 forbids requests on a response stream; nothing can answer one.
+                    spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
+                                 upstream_message.dump().substr(0, 200));
                     co_return true;
-                }
-                if (upstream_message.contains("method") && !upstream_message.contains("id")) {
-                    client_alive = co_await reply.notify(rewrite::to_legacy_notification(std::move(upstream_message)));
-                    co_return client_alive;
-                }
-                // 2026-07-28 forbids requests on a response stream; nothing can answer one.
-                spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
-                             upstream_message.dump().substr(0, 200));
-                co_return true;
-            });
+                }),
+            net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
+        if (cancel->cancelled) {
+            // The client said it no longer wants an answer: closing the upstream
+            // stream told the server; the client gets none.
+            log.note = "cancelled by the client";
+            const bool open = co_await reply.open();
+            co_return open;
+        }
+        if (thrown) std::rethrow_exception(thrown);
         log.upstream = result.instance;
         if (!client_alive) co_return false;
 
@@ -353,7 +386,8 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
                    rewrite::result_type_of(final_response["result"]) == "input_required") {
             auto read = rewrite::read_input_required(final_response["result"]);
             if (auto* malformed = std::get_if<std::string>(&read)) {
-                answer = make_error(legacy_id, code::internal_error, "the upstream's input_required result is malformed: " + *malformed);
+                answer = make_error(legacy_id, code::internal_error,
+                                    "the upstream's input_required result is malformed: " + *malformed);
                 break;
             }
             const auto& round = std::get<rewrite::InputRound>(read);
@@ -366,6 +400,11 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
             }
             auto outcome =
                 co_await ask_client(round, session.claims, reply, ctx_.pending_inputs, ctx_.config.input_limits);
+            if (cancel->cancelled) {
+                log.note = "cancelled by the client";
+                const bool open = co_await reply.open();
+                co_return open;
+            }
             if (!outcome.error.is_null()) {
                 log.note = outcome.error.value("message", "");
                 answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));

@@ -1,5 +1,6 @@
 #include "http/listen_bridge.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -8,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include <deque>
 
@@ -108,8 +108,9 @@ net::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims c
         }
     });
     if (!registered) {
-        co_await out.send(409, "application/json",
-                          R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"this session already has a GET stream open"}})");
+        co_await out.send(
+            409, "application/json",
+            R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"this session already has a GET stream open"}})");
         co_return;
     }
     if (co_await out.begin_sse()) {

@@ -23,6 +23,12 @@ boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status)
     co_return written;
 }
 
+boost::asio::awaitable<bool> ReplyStream::open() {
+    if (writer_.started()) co_return true;
+    const bool began = co_await writer_.begin_sse();
+    co_return began;
+}
+
 boost::asio::awaitable<void> ReplyStream::finish() {
     if (writer_.streaming()) {
         co_await writer_.end_sse();

@@ -21,6 +21,9 @@ public:
     boost::asio::awaitable<bool> notify(json message);
     // A final response. `status` is used only when it goes out as plain JSON.
     boost::asio::awaitable<bool> respond(json message, unsigned status = 200);
+    // Starts the SSE stream if nothing was sent yet (an answer with no message,
+    // as for a request the client cancelled).
+    boost::asio::awaitable<bool> open();
     // Ends an SSE stream; sends 202 when nothing at all was sent.
     boost::asio::awaitable<void> finish();
 

@@ -4,7 +4,9 @@
 
 namespace mcpshim::session {
 
-std::string request_id_key(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+std::string request_id_key(const json& id) {
+    return id.is_string() ? id.get<std::string>() : id.dump();
+}
 
 void PendingInputs::expect(const std::string& session_id, const std::string& request_id,
                            const std::shared_ptr<InputWait>& wait) {

@@ -26,7 +26,8 @@ TEST_CASE("modern server capabilities become what a legacy version knows, plus w
 }
 
 TEST_CASE("the listen filter asks for what the server announces and the session subscribed") {
-    const auto caps = json::parse(R"({"tools":{"listChanged":true},"prompts":{},"resources":{"subscribe":true,"listChanged":false}})");
+    const auto caps = json::parse(
+        R"({"tools":{"listChanged":true},"prompts":{},"resources":{"subscribe":true,"listChanged":false}})");
     CHECK(listen_filter(caps, {}) == json::parse(R"({"toolsListChanged":true})"));
     CHECK(listen_filter(caps, {"test://a", "test://b"}) ==
           json::parse(R"({"toolsListChanged":true,"resourceSubscriptions":["test://a","test://b"]})"));

@@ -30,9 +30,11 @@ TEST_CASE("input requests need the matching legacy capability") {
 }
 
 TEST_CASE("the retry carries this round's responses and exact state") {
-    const auto original = json::parse(R"({"name":"t","arguments":{"x":1},"inputResponses":{"old":{}},"requestState":"r1"})");
+    const auto original =
+        json::parse(R"({"name":"t","arguments":{"x":1},"inputResponses":{"old":{}},"requestState":"r1"})");
     const auto retry = retry_params(original, json::parse(R"({"k":{"action":"accept"}})"), std::string("r2"));
-    CHECK(retry.dump() == R"({"name":"t","arguments":{"x":1},"inputResponses":{"k":{"action":"accept"}},"requestState":"r2"})");
+    CHECK(retry.dump() ==
+          R"({"name":"t","arguments":{"x":1},"inputResponses":{"k":{"action":"accept"}},"requestState":"r2"})");
     const auto stateless = retry_params(original, json::object(), std::nullopt);
     CHECK_FALSE(stateless.contains("requestState"));
     CHECK_FALSE(stateless.contains("inputResponses"));

@@ -21,7 +21,7 @@ struct InputRequest {
 };
 
 struct InputRound {
-    std::vector<InputRequest> requests;    // may be empty: then retry at once
+    std::vector<InputRequest> requests;        // may be empty: then retry at once
     std::optional<std::string> request_state;  // echoed byte for byte when present
 };
 

@@ -1,0 +1,38 @@
+#pragma once
+// Requests being forwarded upstream, by session and the client's request id,
+// so that a `notifications/cancelled` POSTed on any connection (and any
+// serving thread) can stop the right one. Stopping it closes its upstream
+// stream, which is how a 2026-07-28 server learns of a cancellation.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace mcpshim::session {
+
+struct RequestCancel {
+    boost::asio::cancellation_signal signal;  // emitted on the request's own executor
+    bool cancelled = false;
+};
+
+class InFlight {
+public:
+    void add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
+             const std::shared_ptr<RequestCancel>& cancel);
+    void remove(const std::string& session_id, const std::string& request_id);
+    // False when no such request is in flight here.
+    bool cancel(const std::string& session_id, const std::string& request_id);
+
+private:
+    struct Entry {
+        boost::asio::any_io_executor executor;
+        std::weak_ptr<RequestCancel> cancel;
+    };
+    std::mutex mutex_;
+    std::unordered_map<std::string, Entry> requests_;  // "session\nid"
+};
+
+}  // namespace mcpshim::session

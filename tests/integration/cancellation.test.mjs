@@ -1,0 +1,49 @@
+// notifications/cancelled from a legacy client closes the upstream stream of
+// that request (the 2026-07-28 way to cancel), and no answer follows.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Client, StreamableHTTPClientTransport } from '../../fixtures/lib/legacy-sdk.mjs';
+import { post, processGroup, rawInitialize, startFixture, startShim } from './harness.mjs';
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+async function cancelledCount(url, sessionId) {
+    const response = await post(url, { jsonrpc: '2.0', id: 900, method: 'tools/call', params: { name: 'test_cancelled_count', arguments: {} } }, { 'mcp-session-id': sessionId });
+    return Number(response.json.result.content[0].text);
+}
+
+test('cancellation reaches the upstream', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url]));
+    const { sessionId } = await rawInitialize(shim.url);
+    const session = { 'mcp-session-id': sessionId };
+
+    await t.test('a raw client: the POST ends without an answer, the upstream saw the cancellation', async () => {
+        const started = Date.now();
+        const slow = post(shim.url, { jsonrpc: '2.0', id: 77, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 5000 } } }, session);
+        await sleep(300);
+        const notice = await post(shim.url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 77, reason: 'user' } }, session);
+        assert.equal(notice.status, 202);
+        const answer = await slow;
+        assert.ok(Date.now() - started < 3000, 'the cancelled request did not run to the end');
+        assert.equal(answer.status, 200);
+        assert.ok(!answer.text.includes('"id":77'), 'no response follows a cancellation');
+        await sleep(100);
+        assert.equal(await cancelledCount(shim.url, sessionId), 1);
+    });
+
+    await t.test('the official SDK client aborting a call', async () => {
+        const client = new Client({ name: 'canceller', version: '1' });
+        await client.connect(new StreamableHTTPClientTransport(new URL(shim.url)));
+        const abort = new AbortController();
+        const call = client.callTool({ name: 'test_slow', arguments: { ms: 5000 } }, undefined, { signal: abort.signal });
+        await sleep(300);
+        abort.abort('changed my mind');
+        await assert.rejects(call);
+        await sleep(300);
+        assert.equal(await cancelledCount(shim.url, sessionId), 2);
+        await client.close();
+    });
+});
