@@ -83,6 +83,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
                     "resource subscriptions one session may hold")
         ->capture_default_str();
     ms_option("--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
+    ms_option("--poll-after-ms", config.poll_after,
+              "2025-11-25 sessions: close a slow answer's stream after this long and let the client poll (0: never)");
+    ms_option("--sse-retry-ms", config.sse_retry, "reconnection delay announced to 2025-11-25 clients");
+    serve
+        .add_option("--replay-max-events", config.replay_limits.max_events_per_stream,
+                    "events kept per SSE stream for Last-Event-ID resumption")
+        ->capture_default_str();
+    serve.add_option("--replay-max-streams", config.replay_limits.max_streams, "SSE streams kept for resumption")
+        ->capture_default_str();
+    ms_option("--replay-ttl-ms", config.replay_limits.max_age, "how long a quiet stream stays resumable");
     ms_option("--input-timeout-ms", config.input_limits.answer_timeout,
               "how long a legacy client has to answer a sampling, elicitation or roots request");
     serve

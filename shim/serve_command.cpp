@@ -84,6 +84,7 @@ int run_serve(const ServeConfig& config) {
     session::PendingInputs pending_inputs;
     session::StreamRegistry streams;
     session::InFlight in_flight;
+    session::ReplayBuffer replay(config.replay_limits);
 
     net::ssl::context tls(net::ssl::context::tls_client);
     tls.set_default_verify_paths();
@@ -101,8 +102,8 @@ int run_serve(const ServeConfig& config) {
                                                                 config.upstream_timeouts, config.upstream_limits, tls);
         worker->discover = std::make_unique<upstream::DiscoverCache>(*worker->pool);
         worker->tool_schemas = std::make_unique<upstream::ToolSchemaCache>(*worker->pool, config.tool_schema_min_ttl);
-        worker->context.reset(new ShimContext{config, keys, store, pending_inputs, streams, in_flight, *worker->pool,
-                                              *worker->discover, *worker->tool_schemas});
+        worker->context.reset(new ShimContext{config, keys, store, pending_inputs, streams, in_flight, replay,
+                                              *worker->pool, *worker->discover, *worker->tool_schemas});
         net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, *worker->context), net::detached);
         workers.push_back(std::move(worker));
     }

@@ -7,6 +7,7 @@
 #include "http/input_bridge.hpp"
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "session/replay_buffer.hpp"
 #include "upstream/upstream_pool.hpp"
 
 namespace mcpshim {
@@ -26,6 +27,9 @@ struct ServeConfig {
     std::size_t max_session_entries = 1'000'000;      // --max-session-entries
     std::size_t max_subscriptions_per_session = 256;  // --max-subscriptions
     milliseconds keepalive{15000};                    // --keepalive-ms: comment on a quiet GET stream
+    milliseconds poll_after{0};                       // --poll-after-ms: 2025-11-25 polling for slow answers (0: off)
+    milliseconds sse_retry{1000};                     // --sse-retry-ms: the retry a priming event announces
+    session::ReplayLimits replay_limits;              // --replay-max-events, --replay-max-streams, --replay-ttl-ms
     std::string max_legacy_version{rewrite::latest_legacy_version};
 
     std::vector<std::string> allowed_origins;  // --allow-origin; empty: localhost origins

@@ -23,6 +23,7 @@ struct ShimContext {
     session::PendingInputs& pending_inputs;
     session::StreamRegistry& streams;
     session::InFlight& in_flight;
+    session::ReplayBuffer& replay;
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;

@@ -13,6 +13,8 @@
 #include "http/input_bridge.hpp"
 #include "http/listen_bridge.hpp"
 #include "http/request_checks.hpp"
+#include "http/resumed_stream.hpp"
+#include "http/upstream_exchange.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -134,6 +136,11 @@ net::awaitable<void> LegacyEndpoint::get_stream(const Request& request, Response
     }
     auto session = co_await open_session(request, out, log);
     if (!session) co_return;
+    if (const auto last_event_id = request["Last-Event-ID"]; !last_event_id.empty()) {
+        log.rpc = "GET resume " + std::string(last_event_id);
+        co_await serve_resumed_stream(ctx_, session->claims, std::string(last_event_id), out);
+        co_return;
+    }
     log.rpc = "GET stream";
     co_await serve_get_stream(ctx_, session->claims, std::string(request[http::field::authorization]), out);
 }
@@ -175,7 +182,10 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
                         "Mcp-Session-Id header is required: send initialize first to get one", log);
         co_return;
     }
-    ReplyStream reply(out, body.batch);
+    ReplyOptions options{&ctx_.replay, session->claims.session_id,
+                         rewrite::at_least(session->claims.protocol_version, "2025-11-25"),
+                         ctx_.config.sse_retry.count()};
+    ReplyStream reply(out, body.batch, std::move(options));
     for (const auto& message : body.messages) {
         // A response answers a server-to-client request the shim sent; the
         // notifications (initialized, cancelled, roots/list_changed) have
@@ -317,6 +327,9 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
 
     // notifications/cancelled for this request stops the upstream exchange.
     const auto executor = co_await net::this_coro::executor;
+    // 2025-11-25 clients may be asked to poll when the answer is slow.
+    const auto poll_after =
+        rewrite::at_least(version, "2025-11-25") ? ctx_.config.poll_after : std::chrono::milliseconds(0);
     auto cancel = std::make_shared<session::RequestCancel>();
     const std::string request_key = session::request_id_key(legacy_id);
     ctx_.in_flight.add(session.claims.session_id, request_key, executor, cancel);
@@ -338,37 +351,18 @@ net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, Op
         const json upstream_id = ctx_.upstream.next_request_id();
         auto modern =
             rewrite::to_modern_request(current, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
-        json final_response;
-        bool client_alive = true;
-        auto [thrown, result] = co_await net::co_spawn(
-            executor,
-            ctx_.upstream.send(
-                std::move(modern), authorization,
-                [&](json upstream_message) -> net::awaitable<bool> {
-                    if (upstream_message.contains("id") && upstream_message["id"] == upstream_id &&
-                        !upstream_message.contains("method")) {
-                        final_response = std::move(upstream_message);
-                        co_return true;
-                    }
-                    if (upstream_message.contains("method") && !upstream_message.contains("id")) {
-                        client_alive =
-                            co_await reply.notify(rewrite::to_legacy_notification(std::move(upstream_message)));
-                        co_return client_alive;
-                    }
-                    // 2026-07-28 forbids requests on a response stream; nothing can answer one.
-                    spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
-                                 upstream_message.dump().substr(0, 200));
-                    co_return true;
-                }),
-            net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
-        if (cancel->cancelled) {
+        auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
+                                                cancel, rounds == 0 ? poll_after : std::chrono::milliseconds(0));
+        if (exchange.cancelled) {
             // The client said it no longer wants an answer: closing the upstream
             // stream told the server; the client gets none.
             log.note = "cancelled by the client";
             const bool open = co_await reply.open();
             co_return open;
         }
-        if (thrown) std::rethrow_exception(thrown);
+        auto& final_response = exchange.final_response;
+        const auto& result = exchange.result;
+        const bool client_alive = exchange.client_alive;
         log.upstream = result.instance;
         if (!client_alive) co_return false;
 

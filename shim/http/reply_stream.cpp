@@ -1,15 +1,38 @@
 #include "http/reply_stream.hpp"
 
 #include "mcpshim/rewrite/sse.hpp"
+#include "session/session_token.hpp"
 
 namespace mcpshim::http_face {
 
-boost::asio::awaitable<bool> ReplyStream::notify(json message) {
-    if (!writer_.started()) {
-        const bool began = co_await writer_.begin_sse();
-        if (!began) co_return false;
+boost::asio::awaitable<bool> ReplyStream::open() {
+    if (writer_.started()) co_return true;
+    const bool began = co_await writer_.begin_sse();
+    if (!began) co_return false;
+    if (!options_.replay) co_return true;
+    stream_id_ = session::random_hex(6);
+    options_.replay->begin(stream_id_, options_.session_id);
+    if (!options_.priming) co_return true;
+    const bool primed =
+        co_await writer_.sse(rewrite::format_sse_event("", session::event_id(stream_id_, 0), {}, options_.retry_ms));
+    co_return primed;
+}
+
+boost::asio::awaitable<bool> ReplyStream::emit(std::string data) {
+    std::string id;
+    if (!stream_id_.empty()) {
+        id = session::event_id(stream_id_, ++seq_);
+        options_.replay->append(stream_id_, seq_, data);
     }
-    const bool written = co_await writer_.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+    if (detached_) co_return true;
+    const bool written = co_await writer_.sse(rewrite::format_sse_event(data, id, "message"));
+    co_return written;
+}
+
+boost::asio::awaitable<bool> ReplyStream::notify(json message) {
+    const bool opened = co_await open();
+    if (!opened) co_return false;
+    const bool written = co_await emit(message.dump());
     co_return written;
 }
 
@@ -23,15 +46,16 @@ boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status)
     co_return written;
 }
 
-boost::asio::awaitable<bool> ReplyStream::open() {
-    if (writer_.started()) co_return true;
-    const bool began = co_await writer_.begin_sse();
-    co_return began;
+boost::asio::awaitable<void> ReplyStream::detach() {
+    if (!writer_.streaming() || detached_) co_return;
+    detached_ = true;
+    co_await writer_.end_sse();
 }
 
 boost::asio::awaitable<void> ReplyStream::finish() {
+    if (!stream_id_.empty()) options_.replay->complete(stream_id_);
     if (writer_.streaming()) {
-        co_await writer_.end_sse();
+        if (!detached_) co_await writer_.end_sse();
     } else if (!writer_.started()) {
         co_await writer_.send(202, {}, {});
     }

@@ -1,37 +1,63 @@
 #pragma once
 // The legacy answer to one POST: plain JSON when the final response is the
 // only message, an SSE stream as soon as anything (a progress or log
-// notification) has to go out before it. Every message is flushed as it
-// comes, so nothing waits for the end of the upstream's answer.
+// notification, a server-to-client request) has to go out before it. Every
+// message is flushed as it comes.
+//
+// SSE events carry ids `<stream>_<seq>` and are kept in the replay buffer, so
+// a client whose stream closed resumes with GET + Last-Event-ID. For
+// 2025-11-25 sessions the stream opens with a priming event (id, retry, empty
+// data), and `detach()` closes the client's side early (polling) while later
+// events still reach the buffer.
 //
 // Coroutine parameters here and across the shim are taken by value: a
 // reference to a caller's temporary would not outlive the first suspension.
 #include <boost/asio/awaitable.hpp>
-#include "mcpshim/rewrite/json.hpp"
+
+#include <cstdint>
+#include <string>
 
 #include "http/response_writer.hpp"
+#include "mcpshim/rewrite/json.hpp"
+#include "session/replay_buffer.hpp"
 
 namespace mcpshim::http_face {
 
+struct ReplyOptions {
+    session::ReplayBuffer* replay = nullptr;  // null: events carry no ids
+    std::string session_id;
+    bool priming = false;  // 2025-11-25 and later
+    long long retry_ms = 1000;
+};
+
 class ReplyStream {
 public:
-    ReplyStream(ResponseWriter& writer, bool force_sse) : writer_(writer), force_sse_(force_sse) {}
+    ReplyStream(ResponseWriter& writer, bool force_sse, ReplyOptions options = {})
+        : writer_(writer), force_sse_(force_sse), options_(std::move(options)) {}
 
     // Each returns false when the client is gone.
     boost::asio::awaitable<bool> notify(json message);
     // A final response. `status` is used only when it goes out as plain JSON.
     boost::asio::awaitable<bool> respond(json message, unsigned status = 200);
-    // Starts the SSE stream if nothing was sent yet (an answer with no message,
-    // as for a request the client cancelled).
+    // Starts the SSE stream if nothing was sent yet.
     boost::asio::awaitable<bool> open();
-    // Ends an SSE stream; sends 202 when nothing at all was sent.
+    // Ends the client's side of the stream now; later events go to the replay buffer only.
+    boost::asio::awaitable<void> detach();
+    // Ends the stream (sends 202 when nothing at all was sent).
     boost::asio::awaitable<void> finish();
 
+    bool started() const { return writer_.started(); }
     bool streaming() const { return writer_.streaming(); }
 
 private:
+    boost::asio::awaitable<bool> emit(std::string data);
+
     ResponseWriter& writer_;
     bool force_sse_;
+    ReplyOptions options_;
+    std::string stream_id_;
+    std::uint64_t seq_ = 0;
+    bool detached_ = false;
 };
 
 }  // namespace mcpshim::http_face

@@ -39,7 +39,8 @@ source "$root/tests/lib/start-stack.sh"
 STACK_DIR=$(mktemp -d)
 trap stop_stack EXIT
 [ -n "${KEEP_LOGS:-}" ] && echo "logs: $STACK_DIR" >&2
-start_stack "$shim" "$upstreams"
+# Polling on: slow answers (the suite's test_reconnection) close early and are resumed.
+start_stack "$shim" "$upstreams" --poll-after-ms 200
 
 status=0
 summary=()

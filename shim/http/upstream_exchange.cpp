@@ -1,0 +1,98 @@
+#include "http/upstream_exchange.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <deque>
+
+#include "mcpshim/rewrite/legacy_response.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Shared by the upstream coroutine (producer) and the relaying side (consumer).
+struct Exchange {
+    explicit Exchange(net::any_io_executor executor) : wake(std::move(executor)) {}
+    net::steady_timer wake;  // cancelled whenever something is queued or the exchange ends
+    std::deque<json> notifications;
+    json final_response;
+    upstream::UpstreamResult result;
+    bool done = false;
+};
+
+net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<Exchange> exchange,
+                                  rewrite::ModernRequest request, std::string authorization, json upstream_id) {
+    // Cancellation ends the upstream read with an error, not an exception.
+    co_await net::this_coro::throw_if_cancelled(false);
+    Exchange* shared = exchange.get();  // kept alive by this frame
+    exchange->result = co_await pool.send(
+        std::move(request), authorization, [shared, &upstream_id](json message) -> net::awaitable<bool> {
+            if (message.contains("id") && message["id"] == upstream_id && !message.contains("method")) {
+                shared->final_response = std::move(message);
+            } else if (message.contains("method") && !message.contains("id")) {
+                shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
+                shared->wake.cancel();
+            } else {
+                // 2026-07-28 forbids requests on a response stream; nothing can answer one.
+                spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
+                             message.dump().substr(0, 200));
+            }
+            co_return true;
+        });
+    exchange->done = true;
+    exchange->wake.cancel();
+}
+
+}  // namespace
+
+net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
+                                               std::string authorization, json upstream_id, ReplyStream& reply,
+                                               std::shared_ptr<session::RequestCancel> cancel,
+                                               std::chrono::milliseconds poll_after) {
+    const auto executor = co_await net::this_coro::executor;
+    auto exchange = std::make_shared<Exchange>(executor);
+    // A named coroutine, not a capturing lambda: GCC 12 mis-destroys lambda
+    // captures that are spawned from inside a coroutine.
+    net::co_spawn(executor, run_upstream(pool, exchange, std::move(request), std::move(authorization), upstream_id),
+                  net::bind_cancellation_slot(cancel->signal.slot(), net::detached));
+
+    ExchangeOutcome outcome;
+    auto poll_at = poll_after.count() > 0 && !reply.started() ? Clock::now() + poll_after : Clock::time_point::max();
+    for (;;) {
+        while (!exchange->notifications.empty()) {
+            json message = std::move(exchange->notifications.front());
+            exchange->notifications.pop_front();
+            if (outcome.client_alive) outcome.client_alive = co_await reply.notify(std::move(message));
+        }
+        if (!outcome.client_alive && !cancel->cancelled) {
+            // Nowhere to deliver: stop the upstream work too.
+            cancel->signal.emit(net::cancellation_type::terminal);
+        }
+        if (exchange->done) break;
+        exchange->wake.expires_at(poll_at == Clock::time_point::max() ? Clock::now() + std::chrono::hours(24)
+                                                                      : poll_at);
+        auto [ec] = co_await exchange->wake.async_wait(net::as_tuple(net::use_awaitable));
+        if (!ec && poll_at != Clock::time_point::max() && !reply.started()) {
+            // Slow answer: prime the stream, close the client's side; it polls with Last-Event-ID.
+            outcome.client_alive = co_await reply.open();
+            co_await reply.detach();
+            poll_at = Clock::time_point::max();
+        }
+    }
+    outcome.cancelled = cancel->cancelled;
+    outcome.final_response = std::move(exchange->final_response);
+    outcome.result = std::move(exchange->result);
+    co_return outcome;
+}
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,33 @@
+#pragma once
+// One upstream exchange relayed to a legacy client: the upstream request runs
+// in its own coroutine and queues what it receives; this side is the only
+// writer to the client. That split is what lets a slow answer switch the
+// client to polling (close its stream early, keep buffering) and lets
+// notifications/cancelled stop the upstream read at any moment.
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+
+#include "http/reply_stream.hpp"
+#include "mcpshim/rewrite/modern_request.hpp"
+#include "session/in_flight.hpp"
+#include "upstream/upstream_pool.hpp"
+
+namespace mcpshim::http_face {
+
+struct ExchangeOutcome {
+    json final_response;  // null when none came
+    upstream::UpstreamResult result;
+    bool client_alive = true;
+    bool cancelled = false;
+};
+
+// `poll_after` > 0: if nothing was sent to the client after that long, open
+// the SSE stream (priming) and detach the client's side.
+boost::asio::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
+                                                       std::string authorization, json upstream_id, ReplyStream& reply,
+                                                       std::shared_ptr<session::RequestCancel> cancel,
+                                                       std::chrono::milliseconds poll_after);
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,71 @@
+#pragma once
+// Recent events of the SSE streams the shim sent on POST answers, so that a
+// client whose stream closed (the 2025-11-25 polling pattern, or a network
+// drop) can resume with GET + Last-Event-ID on any connection and thread.
+// Bounded in events per stream, in streams, and in age.
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mcpshim::session {
+
+struct ReplayLimits {
+    std::size_t max_events_per_stream = 256;    // --replay-max-events
+    std::size_t max_streams = 10000;            // --replay-max-streams
+    std::chrono::milliseconds max_age{300000};  // --replay-ttl-ms
+};
+
+struct ReplayedEvent {
+    std::uint64_t seq;
+    std::string data;
+};
+
+struct Replay {
+    bool found = false;     // the stream is known, and belongs to the session
+    bool complete = false;  // the stream's last event (the response) is in
+    std::vector<ReplayedEvent> events;
+};
+
+class ReplayBuffer {
+public:
+    explicit ReplayBuffer(ReplayLimits limits) : limits_(limits) {}
+
+    void begin(const std::string& stream_id, const std::string& session_id);
+    void append(const std::string& stream_id, std::uint64_t seq, std::string data);
+    void complete(const std::string& stream_id);
+    Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq);
+    // Runs `wake` on `executor` at the stream's next event or completion.
+    void watch(const std::string& stream_id, boost::asio::any_io_executor executor, std::function<void()> wake);
+
+private:
+    struct Stream {
+        std::string session_id;
+        std::deque<ReplayedEvent> events;
+        bool complete = false;
+        std::chrono::steady_clock::time_point touched;
+        std::list<std::string>::iterator age_position;
+        std::vector<std::pair<boost::asio::any_io_executor, std::function<void()>>> watchers;
+    };
+    void prune();  // requires mutex_
+    void wake_watchers(Stream& stream);
+
+    ReplayLimits limits_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, Stream> streams_;
+    std::list<std::string> by_age_;  // oldest first
+};
+
+// "<stream>_<seq>" <-> parts.
+std::string event_id(const std::string& stream_id, std::uint64_t seq);
+std::optional<std::pair<std::string, std::uint64_t>> parse_event_id(std::string_view id);
+
+}  // namespace mcpshim::session
