@@ -92,7 +92,7 @@ test('input requests', async t => {
             body: JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'tools/call', params: { name: 'test_elicitation', arguments: { message: 'x' } } })
         });
         const text = await response.text();
-        const messages = text.split('\n').filter(l => l.startsWith('data: ')).map(l => JSON.parse(l.slice(6)));
+        const messages = text.split('\n').filter(l => l.startsWith('data: ') && l.length > 6).map(l => JSON.parse(l.slice(6)));
         assert.equal(messages[0].method, 'elicitation/create');
         const final = messages.at(-1);
         assert.equal(final.id, 41);
