@@ -8,7 +8,7 @@
 #include <chrono>
 #include <variant>
 
-#include "http/reply_stream.hpp"
+#include "relay/reply_channel.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/session_token.hpp"
@@ -28,7 +28,7 @@ struct InputOutcome {
 };
 
 boost::asio::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
-                                                ReplyStream& reply, session::PendingInputs& pending,
+                                                relay::ReplyChannel& reply, session::PendingInputs& pending,
                                                 InputLimits limits);
 
 }  // namespace mcpshim::http_face

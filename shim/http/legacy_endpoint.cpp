@@ -31,8 +31,6 @@ namespace code = rewrite::error_code;
 namespace {
 
 constexpr std::string_view session_header = "Mcp-Session-Id";
-constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notice", "warning",
-                                                     "error", "critical", "alert",  "emergency"};
 
 net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message, RequestLog& log,
                             json id = nullptr) {
@@ -79,7 +77,7 @@ net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWrit
     }
 }
 
-net::awaitable<std::optional<LegacyEndpoint::OpenSession>> LegacyEndpoint::open_session(const Request& request,
+net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Request& request,
                                                                                         ResponseWriter& out,
                                                                                         RequestLog& log) {
     const auto token = request[session_header];
@@ -186,20 +184,14 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
                          rewrite::at_least(session->claims.protocol_version, "2025-11-25"),
                          ctx_.config.sse_retry.count()};
     ReplyStream reply(out, body.batch, std::move(options));
+    relay::RequestRelay relay(ctx_);
+    const relay::Caller caller{std::string(request[http::field::authorization]), trace_of(request)};
     for (const auto& message : body.messages) {
-        // A response answers a server-to-client request the shim sent; the
-        // notifications (initialized, cancelled, roots/list_changed) have
-        // nothing to reach upstream in 2026-07-28.
-        if (message.is_response() && !ctx_.pending_inputs.deliver(session->claims.session_id, message.body))
-            spdlog::info("sid={} a response to no pending request: {}", session->claims.session_id,
-                         message.body.dump().substr(0, 200));
-        if (message.kind == rewrite::MessageKind::notification && message.method() == "notifications/cancelled") {
-            const auto params = message.body.value("params", json::object());
-            if (params.contains("requestId"))
-                ctx_.in_flight.cancel(session->claims.session_id, session::request_id_key(params["requestId"]));
+        if (!message.is_request()) {
+            relay.accept_from_client(message, *session);
+            continue;
         }
-        if (!message.is_request()) continue;
-        if (!co_await serve(message, *session, request, reply, log)) co_return;
+        if (!co_await relay.serve(message, *session, caller, reply, log)) co_return;
     }
     co_await reply.finish();
 }
@@ -247,206 +239,6 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
     const json result = rewrite::initialize_result(*discovered.info, claims.protocol_version, provided, fallback_info);
     const rewrite::HeaderList session_id{{std::string(session_header), token}};
     co_await out.send(200, "application/json", make_result(id, result).dump(), session_id);
-}
-
-net::awaitable<bool> LegacyEndpoint::serve(const rewrite::Message& message, OpenSession& session,
-                                           const Request& request, ReplyStream& reply, RequestLog& log) {
-    const auto& id = message.id();
-    const std::string& method = message.method();
-    json answer;
-    if (method == "ping") {
-        answer = make_result(id, json::object());
-    } else if (method == "initialize") {
-        answer = make_error(id, code::invalid_request, "initialize must not be part of a batch");
-    } else if (method == "logging/setLevel") {
-        answer = co_await set_log_level(message, session);
-    } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
-        answer = co_await change_subscription(message, session, std::string(request[http::field::authorization]));
-    } else if (method == "server/discover" || method == "subscriptions/listen") {
-        answer = make_error(id, code::method_not_found,
-                            method + " is a 2026-07-28 method; this session speaks " + session.claims.protocol_version);
-    } else {
-        const bool alive = co_await forward(message, session, request, reply, log);
-        co_return alive;
-    }
-    const bool alive = co_await reply.respond(std::move(answer));
-    co_return alive;
-}
-
-net::awaitable<json> LegacyEndpoint::set_log_level(const rewrite::Message& message, OpenSession& session) {
-    const auto& id = message.id();
-    const auto level = message.body.contains("params") ? message.body["params"].value("level", json()) : json();
-    if (!level.is_string() ||
-        std::find(log_levels.begin(), log_levels.end(), level.get<std::string>()) == log_levels.end())
-        co_return make_error(id, code::invalid_params,
-                             "level must be one of debug, info, notice, warning, error, critical, alert, emergency");
-    if (!co_await ctx_.store.set_log_level(session.claims.session_id, level.get<std::string>(),
-                                           session.claims.expires_at))
-        co_return make_error(id, code::internal_error,
-                             "the session store is full (--max-session-entries); level not set");
-    session.state.log_level = level.get<std::string>();
-    co_return make_result(id, json::object());
-}
-
-net::awaitable<json> LegacyEndpoint::change_subscription(const rewrite::Message& message, OpenSession& session,
-                                                         std::string authorization) {
-    const auto& id = message.id();
-    const auto uri = message.body.contains("params") ? message.body["params"].value("uri", json()) : json();
-    if (!uri.is_string()) co_return make_error(id, code::invalid_params, "params.uri must be a string");
-    auto discovered = co_await ctx_.discover.get(session.claims.principal, authorization);
-    if (!discovered.info || !rewrite::supports_resource_subscriptions(discovered.info->capabilities))
-        co_return make_error(id, code::method_not_found,
-                             "the upstream does not offer resource subscriptions (no resources.subscribe capability)");
-    const auto& sid = session.claims.session_id;
-    if (message.method() == "resources/subscribe") {
-        if (!co_await ctx_.store.subscribe(sid, uri.get<std::string>(), session.claims.expires_at))
-            co_return make_error(id, code::internal_error,
-                                 "too many subscriptions for this session (--max-subscriptions), or the session store "
-                                 "is full (--max-session-entries)");
-    } else {
-        co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
-    }
-    // The session's GET stream, wherever it is served in this process, listens anew.
-    ctx_.streams.changed(sid);
-    co_return make_result(id, json::object());
-}
-
-net::awaitable<bool> LegacyEndpoint::forward(const rewrite::Message& message, OpenSession& session,
-                                             const Request& request, ReplyStream& reply, RequestLog& log) {
-    const auto& legacy_id = message.id();
-    const std::string& method = message.method();
-    const auto& version = session.claims.protocol_version;
-    const std::string authorization(request[http::field::authorization]);
-    const rewrite::SessionView view{version, session.claims.client_info, session.claims.client_capabilities,
-                                    session.state.log_level};
-    json answer;
-    unsigned status = 200;        // used only when the answer goes out as plain JSON
-    json current = message.body;  // its params grow inputResponses between rounds
-    std::size_t rounds = 0;
-    bool schema_refreshed = false;
-
-    // notifications/cancelled for this request stops the upstream exchange.
-    const auto executor = co_await net::this_coro::executor;
-    // 2025-11-25 clients may be asked to poll when the answer is slow.
-    const auto poll_after =
-        rewrite::at_least(version, "2025-11-25") ? ctx_.config.poll_after : std::chrono::milliseconds(0);
-    auto cancel = std::make_shared<session::RequestCancel>();
-    const std::string request_key = session::request_id_key(legacy_id);
-    ctx_.in_flight.add(session.claims.session_id, request_key, executor, cancel);
-    struct Unregister {
-        session::InFlight& in_flight;
-        const std::string& session_id;
-        const std::string& key;
-        ~Unregister() { in_flight.remove(session_id, key); }
-    } unregister{ctx_.in_flight, session.claims.session_id, request_key};
-
-    for (;;) {
-        std::optional<rewrite::ToolHeaderSpec> tool;
-        if (method == "tools/call") {
-            const auto name = current["params"].value("name", json());
-            if (name.is_string())
-                tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal, authorization,
-                                                       view);
-        }
-        const json upstream_id = ctx_.upstream.next_request_id();
-        auto modern =
-            rewrite::to_modern_request(current, upstream_id, view, trace_of(request), tool ? &*tool : nullptr);
-        auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
-                                                cancel, rounds == 0 ? poll_after : std::chrono::milliseconds(0));
-        if (exchange.cancelled) {
-            // The client said it no longer wants an answer: closing the upstream
-            // stream told the server; the client gets none.
-            log.note = "cancelled by the client";
-            const bool open = co_await reply.open();
-            co_return open;
-        }
-        auto& final_response = exchange.final_response;
-        const auto& result = exchange.result;
-        const bool client_alive = exchange.client_alive;
-        log.upstream = result.instance;
-        if (!client_alive) co_return false;
-
-        if (final_response.contains("error")) {
-            const int error_code = final_response["error"].value("code", 0);
-            if (error_code == code::header_mismatch && method == "tools/call" && !schema_refreshed) {
-                // The tool's schema changed under us: learn it again and retry once.
-                schema_refreshed = true;
-                ctx_.tool_schemas.invalidate(session.claims.principal);
-                continue;
-            }
-            answer = rewrite::make_error_response(
-                legacy_id, rewrite::to_legacy_error(method, std::move(final_response["error"]), version));
-        } else if (final_response.contains("result") &&
-                   rewrite::result_type_of(final_response["result"]) == "input_required") {
-            auto read = rewrite::read_input_required(final_response["result"]);
-            if (auto* malformed = std::get_if<std::string>(&read)) {
-                answer = make_error(legacy_id, code::internal_error,
-                                    "the upstream's input_required result is malformed: " + *malformed);
-                break;
-            }
-            const auto& round = std::get<rewrite::InputRound>(read);
-            if (++rounds > ctx_.config.input_limits.max_rounds) {
-                answer = make_error(legacy_id, code::internal_error,
-                                    "the upstream still wants input after " +
-                                        std::to_string(ctx_.config.input_limits.max_rounds) +
-                                        " rounds (--max-input-rounds)");
-                break;
-            }
-            auto outcome =
-                co_await ask_client(round, session.claims, reply, ctx_.pending_inputs, ctx_.config.input_limits);
-            if (cancel->cancelled) {
-                log.note = "cancelled by the client";
-                const bool open = co_await reply.open();
-                co_return open;
-            }
-            if (!outcome.error.is_null()) {
-                log.note = outcome.error.value("message", "");
-                answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
-                break;
-            }
-            current["params"] = rewrite::retry_params(current.value("params", json::object()),
-                                                      std::move(outcome.input_responses), round.request_state);
-            continue;
-        } else if (final_response.contains("result")) {
-            answer = legacy_answer(legacy_id, method, session.claims, std::move(final_response["result"]),
-                                   result.instance, log);
-        } else {
-            // No answer: say which upstream failed and how, and never leave the client waiting.
-            const std::string reason = result.failure == upstream::Failure::none
-                                           ? "the upstream ended its answer without a JSON-RPC response"
-                                           : std::string(upstream::describe(result.failure)) + ": " + result.detail;
-            log.note = reason;
-            status = result.failure == upstream::Failure::timeout ? 504 : 502;
-            json data = json::object();
-            data["upstream"] = result.instance;
-            data["reason"] = std::string(upstream::describe(result.failure));
-            answer = make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason,
-                                std::move(data));
-        }
-        break;
-    }
-    const bool alive = co_await reply.respond(std::move(answer), status);
-    co_return alive;
-}
-
-json LegacyEndpoint::legacy_answer(const json& legacy_id, const std::string& method,
-                                   const session::SessionClaims& claims, json result, const std::string& instance,
-                                   RequestLog& log) {
-    const auto result_type = rewrite::result_type_of(result);
-    if (result_type != "complete") {
-        log.note = "upstream answered resultType " + std::string(result_type);
-        json data = json::object();
-        data["upstream"] = instance;
-        data["answer"] = std::move(result);
-        return make_error(legacy_id, code::internal_error,
-                          "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
-                              "\"; this shim does not yet bridge that to legacy clients",
-                          std::move(data));
-    }
-    if (method == "tools/list") ctx_.tool_schemas.observe(claims.principal, result);
-    auto legacy = rewrite::to_legacy_result(method, std::move(result), claims.protocol_version);
-    for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
-    return make_result(legacy_id, std::move(legacy.result));
 }
 
 }  // namespace mcpshim::http_face

@@ -19,6 +19,7 @@
 
 #include "http/response_writer.hpp"
 #include "mcpshim/rewrite/json.hpp"
+#include "relay/reply_channel.hpp"
 #include "session/replay_buffer.hpp"
 
 namespace mcpshim::http_face {
@@ -30,23 +31,23 @@ struct ReplyOptions {
     long long retry_ms = 1000;
 };
 
-class ReplyStream {
+class ReplyStream final : public relay::ReplyChannel {
 public:
     ReplyStream(ResponseWriter& writer, bool force_sse, ReplyOptions options = {})
         : writer_(writer), force_sse_(force_sse), options_(std::move(options)) {}
 
     // Each returns false when the client is gone.
-    boost::asio::awaitable<bool> notify(json message);
+    boost::asio::awaitable<bool> notify(json message) override;
     // A final response. `status` is used only when it goes out as plain JSON.
-    boost::asio::awaitable<bool> respond(json message, unsigned status = 200);
+    boost::asio::awaitable<bool> respond(json message, unsigned status = 200) override;
     // Starts the SSE stream if nothing was sent yet.
-    boost::asio::awaitable<bool> open();
+    boost::asio::awaitable<bool> open() override;
     // Ends the client's side of the stream now; later events go to the replay buffer only.
-    boost::asio::awaitable<void> detach();
+    boost::asio::awaitable<void> detach() override;
     // Ends the stream (sends 202 when nothing at all was sent).
     boost::asio::awaitable<void> finish();
 
-    bool started() const { return writer_.started(); }
+    bool started() const override { return writer_.started(); }
     bool streaming() const { return writer_.streaming(); }
 
 private:

@@ -56,7 +56,7 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
 }  // namespace
 
 net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
-                                               std::string authorization, json upstream_id, ReplyStream& reply,
+                                               std::string authorization, json upstream_id, relay::ReplyChannel& reply,
                                                std::shared_ptr<session::RequestCancel> cancel,
                                                std::chrono::milliseconds poll_after) {
     const auto executor = co_await net::this_coro::executor;
