@@ -11,7 +11,7 @@
 #include <array>
 
 #include "http/input_bridge.hpp"
-#include "http/listen_bridge.hpp"
+#include "http/get_stream.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
 #include "http/upstream_exchange.hpp"

@@ -1,11 +1,8 @@
 #pragma once
-// The legacy standalone GET stream, fed by an upstream `subscriptions/listen`
-// held for the session while the stream is open: list-changed and
-// resource-updated notifications are relayed without the subscription id,
-// the listen is re-opened when the session's subscriptions change or the
-// upstream drops it (with backoff), and keep-alive comments keep quiet
-// streams open.
+// The legacy standalone GET stream: the session's change notifications as SSE.
 #include <boost/asio/awaitable.hpp>
+
+#include <string>
 
 #include "http/response_writer.hpp"
 #include "session/session_token.hpp"

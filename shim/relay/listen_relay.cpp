@@ -1,4 +1,4 @@
-#include "http/listen_bridge.hpp"
+#include "relay/listen_relay.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -15,9 +15,8 @@
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
-#include "mcpshim/rewrite/sse.hpp"
 
-namespace mcpshim::http_face {
+namespace mcpshim::relay {
 
 namespace net = boost::asio;
 using namespace std::chrono_literals;
@@ -95,8 +94,8 @@ net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl
 
 }  // namespace
 
-net::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims claims, std::string authorization,
-                                      ResponseWriter& out) {
+net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::SessionClaims claims,
+                                                     std::string authorization, NotificationSink& sink) {
     const auto executor = co_await net::this_coro::executor;
     auto control = std::make_shared<ListenControl>(executor);
     std::weak_ptr<ListenControl> weak = control;
@@ -107,32 +106,29 @@ net::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims c
             c->stop_listen.emit(net::cancellation_type::terminal);
         }
     });
-    if (!registered) {
-        co_await out.send(
-            409, "application/json",
-            R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"this session already has a GET stream open"}})");
-        co_return;
-    }
-    if (co_await out.begin_sse()) {
+    if (!registered) co_return ListenEnd::duplicate;
+    bool alive = co_await sink.begin();
+    if (alive) {
         net::co_spawn(executor, listen_loop(ctx, control, claims, authorization),
                       net::bind_cancellation_slot(control->stop_listen.slot(), net::detached));
-        for (bool alive = true; alive && !control->closed;) {
+        while (alive && !control->closed) {
             while (alive && !control->queue.empty()) {
                 json message = std::move(control->queue.front());
                 control->queue.pop_front();
-                alive = co_await out.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+                alive = co_await sink.deliver(std::move(message));
             }
             if (!alive) break;
             control->wake.expires_after(ctx.config.keepalive);
             auto [ec] = co_await control->wake.async_wait(use_tuple);
-            if (!ec && control->queue.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
+            if (!ec && control->queue.empty()) alive = co_await sink.keep_alive();
         }
-        if (control->closed) co_await out.end_sse();  // the session ended: end the stream cleanly
     }
+    const bool ended = control->closed;
     control->closed = true;
     control->pause.cancel();
     control->stop_listen.emit(net::cancellation_type::terminal);
     ctx.streams.close(claims.session_id);
+    co_return ended && alive ? ListenEnd::session_ended : ListenEnd::client_gone;
 }
 
-}  // namespace mcpshim::http_face
+}  // namespace mcpshim::relay
