@@ -6,17 +6,75 @@
 #include <iostream>
 
 #include "serve_command.hpp"
+#include "stdio/stdio_face.hpp"
 
 namespace {
 
 using mcpshim::ServeConfig;
 
-void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
-    serve
-        .add_option("--upstream", config.upstream_urls,
-                    "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
-                    "balanced round-robin")
+void add_ms_option(CLI::App& app, const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
+    app.add_option(
+        name,
+        [&target](const CLI::results_t& r) {
+            target = std::chrono::milliseconds(std::stoll(r.front()));
+            return true;
+        },
+        help + " (default " + std::to_string(target.count()) + ")");
+}
+
+// Options every face has: the upstream, message limits, input rounds, subscriptions.
+void add_upstream_options(CLI::App& app, ServeConfig& config) {
+    app.add_option("--upstream", config.upstream_urls,
+                   "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
+                   "balanced round-robin")
         ->required();
+    app.add_option("--max-session-entries", config.max_session_entries,
+                   "sessions with mutable state (log level, ended) kept at once")
+        ->capture_default_str();
+    app.add_option("--max-legacy-version", config.max_legacy_version, "newest legacy protocol version to negotiate")
+        ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
+        ->capture_default_str();
+    app.add_option("--max-body-bytes", config.json_limits.max_body_bytes, "largest request body")
+        ->capture_default_str();
+    app.add_option("--max-json-depth", config.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
+    app.add_option("--max-string-bytes", config.json_limits.max_string_bytes, "longest JSON string")
+        ->capture_default_str();
+    add_ms_option(app, "--upstream-connect-timeout-ms", config.upstream_timeouts.connect,
+                  "time to connect to an upstream");
+    add_ms_option(app, "--upstream-timeout-ms", config.upstream_timeouts.response,
+                  "time until an upstream's response starts");
+    add_ms_option(app, "--upstream-idle-timeout-ms", config.upstream_timeouts.idle,
+                  "longest silence inside an upstream response stream");
+    add_ms_option(app, "--upstream-keepalive-ms", config.upstream_timeouts.keepalive,
+                  "how long an idle upstream connection is reused");
+    app.add_option("--max-upstream-response-bytes", config.upstream_limits.max_response_bytes,
+                   "largest upstream JSON response")
+        ->capture_default_str();
+    app.add_option("--max-sse-event-bytes", config.upstream_limits.max_event_bytes, "largest upstream SSE event")
+        ->capture_default_str();
+    app.add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
+                   "idle keep-alive connections kept per upstream instance")
+        ->capture_default_str();
+    app.add_option("--max-subscriptions", config.max_subscriptions_per_session,
+                   "resource subscriptions one session may hold")
+        ->capture_default_str();
+    add_ms_option(app, "--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
+    add_ms_option(app, "--input-timeout-ms", config.input_limits.answer_timeout,
+                  "how long a legacy client has to answer a sampling, elicitation or roots request");
+    app.add_option("--max-input-rounds", config.input_limits.max_rounds,
+                   "input rounds one request may take before the shim gives up")
+        ->capture_default_str();
+    app.add_option("--max-input-requests", config.input_limits.max_requests_per_round,
+                   "input requests one round may ask of the client")
+        ->capture_default_str();
+    add_ms_option(app, "--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
+                  "shortest time the upstream's tool schemas are reused for Mcp-Param-* headers");
+    app.add_option("--upstream-ca-file", config.upstream_ca_file, "CA bundle for https upstreams");
+    app.add_flag("--upstream-insecure", config.upstream_insecure, "do not verify https upstream certificates");
+}
+
+// Options of the HTTP face.
+void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
     serve.add_option("--listen", listen, "address:port to accept legacy clients on")->capture_default_str();
     serve.add_option("--path", config.endpoint_path, "path of the MCP endpoint")->capture_default_str();
     serve.add_option("--threads", config.threads, "serving threads (each with its own upstream connections)")
@@ -31,84 +89,30 @@ void add_serve_options(CLI::App& serve, ServeConfig& config, std::string& listen
             return true;
         },
         "lifetime of a legacy session id, in seconds (default 86400)");
-    serve
-        .add_option("--max-session-entries", config.max_session_entries,
-                    "sessions with mutable state (log level, ended) kept at once")
-        ->capture_default_str();
-    serve.add_option("--max-legacy-version", config.max_legacy_version, "newest legacy protocol version to negotiate")
-        ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
-        ->capture_default_str();
     serve.add_option("--allow-origin", config.allowed_origins,
                      "allowed Origin (scheme://host[:port], or *); default: localhost origins");
     serve.add_option("--allow-host", config.allowed_hosts,
                      "allowed Host name (or *); default: loopback names when listening on loopback");
-    serve.add_option("--max-body-bytes", config.json_limits.max_body_bytes, "largest request body")
-        ->capture_default_str();
-    serve.add_option("--max-json-depth", config.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
-    serve.add_option("--max-string-bytes", config.json_limits.max_string_bytes, "longest JSON string")
-        ->capture_default_str();
     serve.add_option("--max-header-bytes", config.max_header_bytes, "largest request header block")
         ->capture_default_str();
-    auto ms_option = [&serve](const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
-        serve.add_option(
-            name,
-            [&target](const CLI::results_t& r) {
-                target = std::chrono::milliseconds(std::stoll(r.front()));
-                return true;
-            },
-            help + " (default " + std::to_string(target.count()) + ")");
-    };
-    ms_option("--read-timeout-ms", config.read_timeout, "time to receive a whole request, and keep-alive idle time");
-    ms_option("--write-timeout-ms", config.write_timeout, "time for one write to a client");
+    add_ms_option(serve, "--read-timeout-ms", config.read_timeout,
+                  "time to receive a whole request, and keep-alive idle time");
+    add_ms_option(serve, "--write-timeout-ms", config.write_timeout, "time for one write to a client");
     serve.add_option("--max-connections", config.max_connections, "open client connections per thread")
         ->capture_default_str();
-    ms_option("--upstream-connect-timeout-ms", config.upstream_timeouts.connect, "time to connect to an upstream");
-    ms_option("--upstream-timeout-ms", config.upstream_timeouts.response, "time until an upstream's response starts");
-    ms_option("--upstream-idle-timeout-ms", config.upstream_timeouts.idle,
-              "longest silence inside an upstream response stream");
-    ms_option("--upstream-keepalive-ms", config.upstream_timeouts.keepalive,
-              "how long an idle upstream connection is reused");
-    serve
-        .add_option("--max-upstream-response-bytes", config.upstream_limits.max_response_bytes,
-                    "largest upstream JSON response")
-        ->capture_default_str();
-    serve.add_option("--max-sse-event-bytes", config.upstream_limits.max_event_bytes, "largest upstream SSE event")
-        ->capture_default_str();
-    serve
-        .add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
-                    "idle keep-alive connections kept per upstream instance")
-        ->capture_default_str();
-    serve
-        .add_option("--max-subscriptions", config.max_subscriptions_per_session,
-                    "resource subscriptions one session may hold")
-        ->capture_default_str();
-    ms_option("--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
-    ms_option("--poll-after-ms", config.poll_after,
-              "2025-11-25 sessions: close a slow answer's stream after this long and let the client poll (0: never)");
-    ms_option("--sse-retry-ms", config.sse_retry, "reconnection delay announced to 2025-11-25 clients");
+    add_ms_option(
+        serve, "--poll-after-ms", config.poll_after,
+        "2025-11-25 sessions: close a slow answer's stream after this long and let the client poll (0: never)");
+    add_ms_option(serve, "--sse-retry-ms", config.sse_retry, "reconnection delay announced to 2025-11-25 clients");
     serve
         .add_option("--replay-max-events", config.replay_limits.max_events_per_stream,
                     "events kept per SSE stream for Last-Event-ID resumption")
         ->capture_default_str();
     serve.add_option("--replay-max-streams", config.replay_limits.max_streams, "SSE streams kept for resumption")
         ->capture_default_str();
-    ms_option("--replay-ttl-ms", config.replay_limits.max_age, "how long a quiet stream stays resumable");
-    ms_option("--input-timeout-ms", config.input_limits.answer_timeout,
-              "how long a legacy client has to answer a sampling, elicitation or roots request");
-    serve
-        .add_option("--max-input-rounds", config.input_limits.max_rounds,
-                    "input rounds one request may take before the shim gives up")
-        ->capture_default_str();
-    serve
-        .add_option("--max-input-requests", config.input_limits.max_requests_per_round,
-                    "input requests one round may ask of the client")
-        ->capture_default_str();
-    ms_option("--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
-              "shortest time the upstream's tool schemas are reused for Mcp-Param-* headers");
-    ms_option("--ready-window-ms", config.ready_window,
-              "/readyz is ready when server/discover succeeded this recently");
-    serve.add_option("--upstream-ca-file", config.upstream_ca_file, "CA bundle for https upstreams");
-    serve.add_flag("--upstream-insecure", config.upstream_insecure, "do not verify https upstream certificates");
+    add_ms_option(serve, "--replay-ttl-ms", config.replay_limits.max_age, "how long a quiet stream stays resumable");
+    add_ms_option(serve, "--ready-window-ms", config.ready_window,
+                  "/readyz is ready when server/discover succeeded this recently");
 }
 
 bool apply_listen(const std::string& listen, ServeConfig& config) {
@@ -133,7 +137,12 @@ int main(int argc, char** argv) {
     ServeConfig config;
     std::string listen = "127.0.0.1:3920";
     auto* serve = app.add_subcommand("serve", "proxy legacy Streamable HTTP clients to modern upstream servers");
-    add_serve_options(*serve, config, listen);
+    add_upstream_options(*serve, config);
+    add_http_options(*serve, config, listen);
+    auto* stdio = app.add_subcommand(
+        "stdio",
+        "serve one legacy client on stdin/stdout (a desktop app spawns the shim) from modern upstream servers");
+    add_upstream_options(*stdio, config);
 
     CLI11_PARSE(app, argc, argv);
 
@@ -150,6 +159,7 @@ int main(int argc, char** argv) {
             }
             return mcpshim::run_serve(config);
         }
+        if (*stdio) return mcpshim::run_stdio(config);
     } catch (const std::exception& error) {
         spdlog::error("{}", error.what());
         return 1;

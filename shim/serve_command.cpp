@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 
 #include "http/http_server.hpp"
 #include "shim_context.hpp"
+#include "startup.hpp"
 
 namespace mcpshim {
 
@@ -22,35 +24,6 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 namespace {
-
-session::SessionKeyring load_keys(const ServeConfig& config) {
-    if (!config.session_key_file.empty()) {
-        std::ifstream file(config.session_key_file);
-        if (!file) throw std::runtime_error("cannot read --session-key-file " + config.session_key_file);
-        std::stringstream text;
-        text << file.rdbuf();
-        return session::SessionKeyring::from_text(text.str());
-    }
-    if (const char* env = std::getenv(config.session_key_env.c_str()); env && *env)
-        return session::SessionKeyring::from_text(env);
-    spdlog::warn(
-        "no session key given (--session-key-file or ${}): using a random key, so sessions will not "
-        "survive a restart and other shim processes cannot serve them",
-        config.session_key_env);
-    return session::SessionKeyring::random_key();
-}
-
-std::vector<upstream::UpstreamEndpoint> parse_upstreams(const ServeConfig& config) {
-    std::vector<upstream::UpstreamEndpoint> endpoints;
-    for (const auto& url : config.upstream_urls) {
-        std::string error;
-        auto endpoint = upstream::parse_upstream_url(url, error);
-        if (!endpoint) throw std::runtime_error(error);
-        endpoints.push_back(std::move(*endpoint));
-    }
-    if (endpoints.empty()) throw std::runtime_error("at least one --upstream URL is required");
-    return endpoints;
-}
 
 tcp::acceptor open_acceptor(net::io_context& io, const tcp::endpoint& endpoint) {
     tcp::acceptor acceptor(io);
@@ -78,18 +51,15 @@ struct Worker {
 }  // namespace
 
 int run_serve(const ServeConfig& config) {
-    const auto keys = load_keys(config);
-    const auto endpoints = parse_upstreams(config);
+    const auto keys = startup::load_session_keys(config, true);
+    const auto endpoints = startup::parse_upstreams(config);
     session::MemorySessionStore store(config.max_session_entries, config.max_subscriptions_per_session);
     session::PendingInputs pending_inputs;
     session::StreamRegistry streams;
     session::InFlight in_flight;
     session::ReplayBuffer replay(config.replay_limits);
 
-    net::ssl::context tls(net::ssl::context::tls_client);
-    tls.set_default_verify_paths();
-    if (!config.upstream_ca_file.empty()) tls.load_verify_file(config.upstream_ca_file);
-    tls.set_verify_mode(config.upstream_insecure ? net::ssl::verify_none : net::ssl::verify_peer);
+    net::ssl::context tls = startup::upstream_tls_context(config);
 
     const unsigned thread_count = std::max(1u, config.threads);
     std::vector<std::unique_ptr<Worker>> workers;
@@ -125,7 +95,11 @@ int run_serve(const ServeConfig& config) {
     for (std::size_t i = 1; i < workers.size(); ++i) threads.emplace_back([&, i] { workers[i]->io.run(); });
     workers.front()->io.run();
     for (auto& thread : threads) thread.join();
-    return 0;
+    // Stopped by a signal. Suspended coroutines still reference the workers'
+    // objects, so leave without unwinding them.
+    spdlog::shutdown();
+    std::fflush(nullptr);
+    std::_Exit(0);
 }
 
 }  // namespace mcpshim

@@ -7,6 +7,15 @@ namespace mcpshim::upstream {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t max_entries = 4096;
 
+// Outside the coroutine on purpose: braced json literals inside one trip GCC 12.
+json error_data(const std::string& upstream, unsigned status, json answer) {
+    json data = json::object();
+    data["upstream"] = upstream;
+    if (status != 0) data["status"] = status;
+    data["answer"] = std::move(answer);
+    return data;
+}
+
 const DiscoverCache::Entry* DiscoverCache::fresh(const std::string& key) const {
     const auto it = entries_.find(key);
     if (it == entries_.end() || it->second.expires <= Clock::now()) return nullptr;
@@ -23,7 +32,7 @@ boost::asio::awaitable<DiscoverOutcome> DiscoverCache::get(std::string principal
     if (!call.error.empty()) {
         outcome.error = "upstream " + upstream + " did not answer server/discover: " + call.error;
         outcome.error_data =
-            json{{"upstream", upstream}, {"status", call.transport.status}, {"answer", call.transport.detail}};
+            error_data(upstream, call.transport.status, call.transport.detail);
         co_return outcome;
     }
     if (call.response.contains("error")) {
@@ -31,13 +40,13 @@ boost::asio::awaitable<DiscoverOutcome> DiscoverCache::get(std::string principal
         outcome.error = "upstream " + upstream + " refused server/discover (HTTP " +
                         std::to_string(call.transport.status) + ", error " + error.dump() +
                         "): it may be a legacy-only server, which needs no shim";
-        outcome.error_data = json{{"upstream", upstream}, {"status", call.transport.status}, {"answer", error}};
+        outcome.error_data = error_data(upstream, call.transport.status, error);
         co_return outcome;
     }
     auto read = rewrite::read_discover_result(call.response["result"]);
     if (auto* why = std::get_if<std::string>(&read)) {
         outcome.error = "upstream " + upstream + " answered server/discover unusably: " + *why;
-        outcome.error_data = json{{"upstream", upstream}, {"answer", call.response["result"]}};
+        outcome.error_data = error_data(upstream, 0, call.response["result"]);
         co_return outcome;
     }
     auto info = std::get<rewrite::DiscoverInfo>(std::move(read));

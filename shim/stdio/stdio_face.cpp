@@ -1,0 +1,238 @@
+#include "stdio/stdio_face.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+
+#include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/legacy_response.hpp"
+#include "mcpshim/rewrite/protocol_version.hpp"
+#include "relay/listen_relay.hpp"
+#include "relay/request_relay.hpp"
+#include "startup.hpp"
+
+namespace mcpshim {
+
+namespace net = boost::asio;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+namespace code = rewrite::error_code;
+
+namespace {
+
+// Writes whole lines to stdout in the order they were queued, from one coroutine.
+class StdoutWriter {
+public:
+    explicit StdoutWriter(net::any_io_executor executor) : out_(executor, ::dup(STDOUT_FILENO)), wake_(executor) {}
+
+    bool write(const json& message) {
+        if (failed_) return false;
+        queue_.push_back(message.dump() + "\n");
+        wake_.cancel();
+        return true;
+    }
+
+    net::awaitable<void> run() {
+        for (;;) {
+            while (!queue_.empty()) {
+                auto [ec, n] = co_await net::async_write(out_, net::buffer(queue_.front()), use_tuple);
+                if (ec) {
+                    failed_ = true;
+                    co_return;
+                }
+                queue_.pop_front();
+            }
+            wake_.expires_after(std::chrono::hours(24));
+            co_await wake_.async_wait(use_tuple);
+        }
+    }
+
+private:
+    net::posix::stream_descriptor out_;
+    net::steady_timer wake_;
+    std::deque<std::string> queue_;
+    bool failed_ = false;
+};
+
+class StdioReply final : public relay::ReplyChannel {
+public:
+    explicit StdioReply(StdoutWriter& writer) : writer_(writer) {}
+    net::awaitable<bool> notify(json message) override { co_return send(message); }
+    net::awaitable<bool> respond(json message, unsigned) override { co_return send(message); }
+    net::awaitable<bool> open() override { co_return true; }
+    net::awaitable<void> detach() override { co_return; }
+    bool started() const override { return started_; }
+
+private:
+    bool send(const json& message) {
+        started_ = true;
+        return writer_.write(message);
+    }
+    StdoutWriter& writer_;
+    bool started_ = false;
+};
+
+class StdioNotifications final : public relay::NotificationSink {
+public:
+    explicit StdioNotifications(StdoutWriter& writer) : writer_(writer) {}
+    net::awaitable<bool> begin() override { co_return true; }
+    net::awaitable<bool> deliver(json notification) override { co_return writer_.write(notification); }
+    net::awaitable<bool> keep_alive() override { co_return true; }
+
+private:
+    StdoutWriter& writer_;
+};
+
+struct StdioSession {
+    ShimContext& ctx;
+    StdoutWriter& writer;
+    std::optional<relay::OpenSession> session;
+};
+
+net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
+    relay::RequestRelay relay(stdio.ctx);
+    StdioReply reply(stdio.writer);
+    relay::RequestLog log;
+    log.session = stdio.session->claims.session_id;
+    const auto started = std::chrono::steady_clock::now();
+    const relay::Caller caller;  // named: a braced temporary as a coroutine argument trips GCC 12
+    co_await relay.serve(message, *stdio.session, caller, reply, log);
+    spdlog::info("stdio rpc={} #{} upstream={} {:.1f}ms{}{}", message.method(), message.id().dump(),
+                 log.upstream.empty() ? "-" : log.upstream,
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                 log.note.empty() ? "" : " note=", log.note);
+}
+
+net::awaitable<void> initialize(StdioSession& stdio, const rewrite::Message& message) {
+    const auto& id = message.id();
+    const json params = message.body.value("params", json::object());
+    const auto requested = params.value("protocolVersion", json());
+    if (!requested.is_string()) {
+        stdio.writer.write(rewrite::make_error(id, code::invalid_params, "initialize needs params.protocolVersion"));
+        co_return;
+    }
+    auto discovered = co_await stdio.ctx.discover.get("stdio", std::string());
+    if (!discovered.info) {
+        stdio.writer.write(rewrite::make_error(
+            id, code::internal_error, "mcpshim could not initialize: " + discovered.error, discovered.error_data));
+        co_return;
+    }
+    relay::OpenSession session;
+    session.claims.protocol_version =
+        rewrite::negotiate_legacy_version(requested.get<std::string>(), stdio.ctx.config.max_legacy_version);
+    session.claims.client_info = params.value("clientInfo", json::object());
+    session.claims.client_capabilities = params.value("capabilities", json::object());
+    session.claims.issued_at = session::unix_now();
+    session.claims.expires_at = session.claims.issued_at + 10LL * 365 * 24 * 3600;  // the process lifetime
+    session.claims.principal = "stdio";
+    session.claims.session_id = session::random_hex(8);
+    const rewrite::ShimProvided provided{true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
+    json fallback = json::object();  // built in steps: braced json literals in a coroutine trip GCC 12
+    fallback["name"] = stdio.ctx.upstream.endpoints().front().host;
+    fallback["version"] = "unknown";
+    stdio.writer.write(rewrite::make_result(
+        id, rewrite::initialize_result(*discovered.info, session.claims.protocol_version, provided, fallback)));
+    spdlog::info("stdio session {} negotiated {}", session.claims.session_id, session.claims.protocol_version);
+    stdio.session = std::move(session);
+}
+
+net::awaitable<void> relay_notifications(StdioSession& stdio) {
+    StdioNotifications sink(stdio.writer);
+    co_await relay::relay_change_notifications(stdio.ctx, stdio.session->claims, std::string(), sink);
+}
+
+net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
+    const auto executor = co_await net::this_coro::executor;
+    net::posix::stream_descriptor in(executor, ::dup(STDIN_FILENO));
+    const auto& limits = stdio.ctx.config.json_limits;
+    std::string buffer;
+    relay::RequestRelay relay(stdio.ctx);
+    for (;;) {
+        auto [ec, n] =
+            co_await net::async_read_until(in, net::dynamic_buffer(buffer, limits.max_body_bytes + 1), '\n', use_tuple);
+        if (ec == net::error::not_found) {
+            stdio.writer.write(rewrite::make_error(nullptr, code::invalid_request,
+                                                   "a message is over " + std::to_string(limits.max_body_bytes) +
+                                                       " bytes (raise it with --max-body-bytes); closing"));
+            spdlog::error("stdin: a line over --max-body-bytes; stopping");
+            break;
+        }
+        if (ec) break;  // stdin closed: the client is done
+        std::string line = buffer.substr(0, n - 1);
+        buffer.erase(0, n);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+
+        const bool batch_allowed = stdio.session && stdio.session->claims.protocol_version == "2025-03-26";
+        auto parsed = rewrite::parse_body(line, limits, batch_allowed);
+        if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
+            stdio.writer.write(rewrite::make_error(failure->id, failure->code, failure->message));
+            continue;
+        }
+        for (auto& message : std::get<rewrite::ParsedBody>(parsed).messages) {
+            if (message.is_request() && message.method() == "initialize") {
+                co_await initialize(stdio, message);
+                if (stdio.session) net::co_spawn(executor, relay_notifications(stdio), net::detached);
+            } else if (!stdio.session) {
+                if (message.is_request())
+                    stdio.writer.write(
+                        message.method() == "ping"
+                            ? rewrite::make_result(message.id(), json::object())
+                            : rewrite::make_error(message.id(), code::invalid_request, "send initialize first"));
+            } else if (!message.is_request()) {
+                relay.accept_from_client(message, *stdio.session);
+            } else {
+                // Requests run side by side: one may wait on the client while the next is answered.
+                net::co_spawn(executor, serve_one(stdio, std::move(message)), net::detached);
+            }
+        }
+    }
+    io.stop();
+}
+
+}  // namespace
+
+int run_stdio(ServeConfig config) {
+    config.poll_after = std::chrono::milliseconds(0);  // nothing to resume on stdio
+    const auto keys = startup::load_session_keys(config, /*warn_when_random=*/false);
+    const auto endpoints = startup::parse_upstreams(config);
+    session::MemorySessionStore store(config.max_session_entries, config.max_subscriptions_per_session);
+    session::PendingInputs pending_inputs;
+    session::StreamRegistry streams;
+    session::InFlight in_flight;
+    session::ReplayBuffer replay(config.replay_limits);
+    net::ssl::context tls = startup::upstream_tls_context(config);
+
+    net::io_context io{1};
+    upstream::UpstreamPool pool(io.get_executor(), endpoints, config.upstream_timeouts, config.upstream_limits, tls);
+    upstream::DiscoverCache discover(pool);
+    upstream::ToolSchemaCache tool_schemas(pool, config.tool_schema_min_ttl);
+    ShimContext ctx{config, keys, store, pending_inputs, streams, in_flight, replay, pool, discover, tool_schemas};
+    StdoutWriter writer(io.get_executor());
+    StdioSession stdio{ctx, writer, std::nullopt};
+    net::co_spawn(io, writer.run(), net::detached);
+    net::co_spawn(io, read_stdin(stdio, io), net::detached);
+    spdlog::info("mcpshim {} serving a legacy client on stdio, upstream {}", MCPSHIM_VERSION,
+                 config.upstream_urls.front());
+    io.run();
+    // stdin closed: the client is gone. Suspended coroutines still reference
+    // the objects above, so leave without unwinding them.
+    spdlog::info("stdin closed: exiting");
+    spdlog::shutdown();
+    std::fflush(nullptr);
+    std::_Exit(0);
+}
+
+}  // namespace mcpshim
