@@ -9,9 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "http/http_server.hpp"
@@ -42,24 +40,13 @@ tcp::acceptor open_acceptor(net::io_context& io, const tcp::endpoint& endpoint) 
 struct Worker {
     net::io_context io{1};
     std::optional<tcp::acceptor> acceptor;
-    std::unique_ptr<upstream::UpstreamPool> pool;
-    std::unique_ptr<upstream::DiscoverCache> discover;
-    std::unique_ptr<upstream::ToolSchemaCache> tool_schemas;
-    std::unique_ptr<ShimContext> context;
+    std::unique_ptr<startup::ThreadState> state;
 };
 
 }  // namespace
 
 int run_serve(const ServeConfig& config) {
-    const auto keys = startup::load_session_keys(config, true);
-    const auto endpoints = startup::parse_upstreams(config);
-    session::MemorySessionStore store(config.max_session_entries, config.max_subscriptions_per_session);
-    session::PendingInputs pending_inputs;
-    session::StreamRegistry streams;
-    session::InFlight in_flight;
-    session::ReplayBuffer replay(config.replay_limits);
-
-    net::ssl::context tls = startup::upstream_tls_context(config);
+    startup::SharedState shared(config, /*warn_when_random_key=*/true);
 
     const unsigned thread_count = std::max(1u, config.threads);
     std::vector<std::unique_ptr<Worker>> workers;
@@ -68,13 +55,8 @@ int run_serve(const ServeConfig& config) {
         auto worker = std::make_unique<Worker>();
         worker->acceptor.emplace(open_acceptor(worker->io, endpoint));
         endpoint = worker->acceptor->local_endpoint();  // a port of 0 is chosen once, then shared
-        worker->pool = std::make_unique<upstream::UpstreamPool>(worker->io.get_executor(), endpoints,
-                                                                config.upstream_timeouts, config.upstream_limits, tls);
-        worker->discover = std::make_unique<upstream::DiscoverCache>(*worker->pool);
-        worker->tool_schemas = std::make_unique<upstream::ToolSchemaCache>(*worker->pool, config.tool_schema_min_ttl);
-        worker->context.reset(new ShimContext{config, keys, store, pending_inputs, streams, in_flight, replay,
-                                              *worker->pool, *worker->discover, *worker->tool_schemas});
-        net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, *worker->context), net::detached);
+        worker->state = std::make_unique<startup::ThreadState>(worker->io.get_executor(), config, shared);
+        net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, worker->state->context), net::detached);
         workers.push_back(std::move(worker));
     }
 

@@ -6,6 +6,7 @@
 
 #include "serve_config.hpp"
 #include "session/session_token.hpp"
+#include "shim_context.hpp"
 #include "upstream/upstream_endpoint.hpp"
 
 namespace mcpshim::startup {
@@ -14,5 +15,27 @@ namespace mcpshim::startup {
 session::SessionKeyring load_session_keys(const ServeConfig& config, bool warn_when_random);
 std::vector<upstream::UpstreamEndpoint> parse_upstreams(const ServeConfig& config);
 boost::asio::ssl::context upstream_tls_context(const ServeConfig& config);
+
+// What every serving thread of a process shares.
+struct SharedState {
+    SharedState(const ServeConfig& config, bool warn_when_random_key);
+    session::SessionKeyring keys;
+    std::vector<upstream::UpstreamEndpoint> endpoints;
+    session::MemorySessionStore store;
+    session::PendingInputs pending_inputs;
+    session::StreamRegistry streams;
+    session::InFlight in_flight;
+    session::ReplayBuffer replay;
+    boost::asio::ssl::context tls;
+};
+
+// One serving thread's own upstream side, and the context its requests see.
+struct ThreadState {
+    ThreadState(boost::asio::any_io_executor executor, const ServeConfig& config, SharedState& shared);
+    upstream::UpstreamPool pool;
+    upstream::DiscoverCache discover;
+    upstream::ToolSchemaCache tool_schemas;
+    ShimContext context;
+};
 
 }  // namespace mcpshim::startup

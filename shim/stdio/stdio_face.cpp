@@ -205,21 +205,11 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
 }  // namespace
 
 int run_stdio(ServeConfig config) {
-    config.poll_after = std::chrono::milliseconds(0);  // nothing to resume on stdio
-    const auto keys = startup::load_session_keys(config, /*warn_when_random=*/false);
-    const auto endpoints = startup::parse_upstreams(config);
-    session::MemorySessionStore store(config.max_session_entries, config.max_subscriptions_per_session);
-    session::PendingInputs pending_inputs;
-    session::StreamRegistry streams;
-    session::InFlight in_flight;
-    session::ReplayBuffer replay(config.replay_limits);
-    net::ssl::context tls = startup::upstream_tls_context(config);
-
+    config.poll_after = std::chrono::milliseconds(0);                     // nothing to resume on stdio
+    startup::SharedState shared(config, /*warn_when_random_key=*/false);  // no session ids on stdio
     net::io_context io{1};
-    upstream::UpstreamPool pool(io.get_executor(), endpoints, config.upstream_timeouts, config.upstream_limits, tls);
-    upstream::DiscoverCache discover(pool);
-    upstream::ToolSchemaCache tool_schemas(pool, config.tool_schema_min_ttl);
-    ShimContext ctx{config, keys, store, pending_inputs, streams, in_flight, replay, pool, discover, tool_schemas};
+    startup::ThreadState state(io.get_executor(), config, shared);
+    ShimContext& ctx = state.context;
     StdoutWriter writer(io.get_executor());
     StdioSession stdio{ctx, writer, std::nullopt};
     net::co_spawn(io, writer.run(), net::detached);
