@@ -77,6 +77,9 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
 void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
     serve.add_option("--listen", listen, "address:port to accept legacy clients on")->capture_default_str();
     serve.add_option("--path", config.endpoint_path, "path of the MCP endpoint")->capture_default_str();
+    serve.add_option("--sse-path", config.sse_path, "path of the HTTP+SSE (2024-11-05) stream")->capture_default_str();
+    serve.add_option("--messages-path", config.messages_path, "where HTTP+SSE (2024-11-05) clients POST")
+        ->capture_default_str();
     serve.add_option("--threads", config.threads, "serving threads (each with its own upstream connections)")
         ->capture_default_str();
     serve.add_option("--session-key-file", config.session_key_file,

@@ -18,6 +18,8 @@ struct ServeConfig {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 3920;
     std::string endpoint_path = "/mcp";
+    std::string sse_path = "/sse";            // --sse-path: HTTP+SSE (2024-11-05) stream
+    std::string messages_path = "/messages";  // --messages-path: where HTTP+SSE clients POST
     std::vector<std::string> upstream_urls;
     unsigned threads = 1;
 

@@ -4,6 +4,7 @@
 // on the request path takes a lock except the session store.
 #include <cstddef>
 
+#include "http/sse_connections.hpp"
 #include "serve_config.hpp"
 #include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
@@ -27,6 +28,7 @@ struct ShimContext {
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;
+    http_face::SseConnections& sse_connections;
     std::size_t open_connections = 0;
 };
 

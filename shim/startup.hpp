@@ -26,6 +26,7 @@ struct SharedState {
     session::StreamRegistry streams;
     session::InFlight in_flight;
     session::ReplayBuffer replay;
+    http_face::SseConnections sse_connections;
     boost::asio::ssl::context tls;
 };
 

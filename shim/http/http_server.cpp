@@ -14,6 +14,7 @@
 
 #include "http/legacy_endpoint.hpp"
 #include "http/response_writer.hpp"
+#include "http/sse_transport.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 
 namespace mcpshim::http_face {
@@ -117,6 +118,10 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
         if (path == config.endpoint_path) {
             LegacyEndpoint endpoint(ctx);
             co_await endpoint.handle(request, out, log);
+        } else if (path == config.sse_path && request.method() == http::verb::get) {
+            co_await serve_sse_stream(ctx, request, out, log);
+        } else if (path == config.messages_path && request.method() == http::verb::post) {
+            co_await accept_sse_message(ctx, request, out, log);
         } else if (path == "/healthz" || path == "/readyz") {
             co_await health(request, out, ctx);
         } else {

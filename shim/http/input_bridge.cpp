@@ -28,7 +28,8 @@ json failure(std::string message, json data = nullptr) {
 }  // namespace
 
 net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
-                                        relay::ReplyChannel& reply, session::PendingInputs& pending, InputLimits limits) {
+                                        relay::ReplyChannel& reply, session::PendingInputs& pending,
+                                        InputLimits limits) {
     InputOutcome outcome{json::object(), nullptr};
     if (round.requests.size() > limits.max_requests_per_round) {
         outcome.error = failure("the upstream asked for " + std::to_string(round.requests.size()) +

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <variant>
 
-#include "relay/reply_channel.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
+#include "relay/reply_channel.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/session_token.hpp"
 

@@ -10,8 +10,8 @@
 
 #include <array>
 
-#include "http/input_bridge.hpp"
 #include "http/get_stream.hpp"
+#include "http/input_bridge.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
 #include "http/upstream_exchange.hpp"
@@ -77,9 +77,8 @@ net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWrit
     }
 }
 
-net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Request& request,
-                                                                                        ResponseWriter& out,
-                                                                                        RequestLog& log) {
+net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Request& request, ResponseWriter& out,
+                                                                        RequestLog& log) {
     const auto token = request[session_header];
     if (token.empty()) {
         co_await reject(out, 400, code::invalid_request,

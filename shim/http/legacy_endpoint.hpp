@@ -11,10 +11,10 @@
 #include <string>
 
 #include "http/reply_stream.hpp"
-#include "relay/request_relay.hpp"
 #include "http/response_writer.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/session_view.hpp"
+#include "relay/request_relay.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
 #include "shim_context.hpp"

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <memory>
 
-#include "relay/reply_channel.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
+#include "relay/reply_channel.hpp"
 #include "session/in_flight.hpp"
 #include "upstream/upstream_pool.hpp"
 
@@ -26,7 +26,8 @@ struct ExchangeOutcome {
 // `poll_after` > 0: if nothing was sent to the client after that long, open
 // the SSE stream (priming) and detach the client's side.
 boost::asio::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
-                                                       std::string authorization, json upstream_id, relay::ReplyChannel& reply,
+                                                       std::string authorization, json upstream_id,
+                                                       relay::ReplyChannel& reply,
                                                        std::shared_ptr<session::RequestCancel> cancel,
                                                        std::chrono::milliseconds poll_after);
 

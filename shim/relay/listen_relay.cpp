@@ -128,7 +128,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     control->pause.cancel();
     control->stop_listen.emit(net::cancellation_type::terminal);
     ctx.streams.close(claims.session_id);
-    co_return ended && alive ? ListenEnd::session_ended : ListenEnd::client_gone;
+    co_return ended&& alive ? ListenEnd::session_ended : ListenEnd::client_gone;
 }
 
 }  // namespace mcpshim::relay

@@ -1,7 +1,7 @@
 #include "relay/request_relay.hpp"
 
-#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
 #include <array>
@@ -82,7 +82,7 @@ net::awaitable<json> RequestRelay::set_log_level(const rewrite::Message& message
 }
 
 net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& message, OpenSession& session,
-                                                         std::string authorization) {
+                                                       std::string authorization) {
     const auto& id = message.id();
     const auto uri = message.body.contains("params") ? message.body["params"].value("uri", json()) : json();
     if (!uri.is_string()) co_return make_error(id, code::invalid_params, "params.uri must be a string");
@@ -104,8 +104,8 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
     co_return make_result(id, json::object());
 }
 
-net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, OpenSession& session,
-                                           const Caller& caller, ReplyChannel& reply, RequestLog& log) {
+net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, OpenSession& session, const Caller& caller,
+                                           ReplyChannel& reply, RequestLog& log) {
     const auto& legacy_id = message.id();
     const std::string& method = message.method();
     const auto& version = session.claims.protocol_version;
@@ -142,8 +142,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
                                                        view);
         }
         const json upstream_id = ctx_.upstream.next_request_id();
-        auto modern =
-            rewrite::to_modern_request(current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
+        auto modern = rewrite::to_modern_request(current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
         auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
                                                 cancel, rounds == 0 ? poll_after : std::chrono::milliseconds(0));
         if (exchange.cancelled) {
@@ -222,9 +221,8 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     co_return alive;
 }
 
-json RequestRelay::legacy_answer(const json& legacy_id, const std::string& method,
-                                   const session::SessionClaims& claims, json result, const std::string& instance,
-                                   RequestLog& log) {
+json RequestRelay::legacy_answer(const json& legacy_id, const std::string& method, const session::SessionClaims& claims,
+                                 json result, const std::string& instance, RequestLog& log) {
     const auto result_type = rewrite::result_type_of(result);
     if (result_type != "complete") {
         log.note = "upstream answered resultType " + std::string(result_type);

@@ -22,6 +22,7 @@
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "relay/listen_relay.hpp"
 #include "relay/request_relay.hpp"
+#include "relay/session_start.hpp"
 #include "startup.hpp"
 
 namespace mcpshim {
@@ -115,37 +116,13 @@ net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
                  log.note.empty() ? "" : " note=", log.note);
 }
 
-net::awaitable<void> initialize(StdioSession& stdio, const rewrite::Message& message) {
-    const auto& id = message.id();
-    const json params = message.body.value("params", json::object());
-    const auto requested = params.value("protocolVersion", json());
-    if (!requested.is_string()) {
-        stdio.writer.write(rewrite::make_error(id, code::invalid_params, "initialize needs params.protocolVersion"));
-        co_return;
-    }
-    auto discovered = co_await stdio.ctx.discover.get("stdio", std::string());
-    if (!discovered.info) {
-        stdio.writer.write(rewrite::make_error(
-            id, code::internal_error, "mcpshim could not initialize: " + discovered.error, discovered.error_data));
-        co_return;
-    }
-    relay::OpenSession session;
-    session.claims.protocol_version =
-        rewrite::negotiate_legacy_version(requested.get<std::string>(), stdio.ctx.config.max_legacy_version);
-    session.claims.client_info = params.value("clientInfo", json::object());
-    session.claims.client_capabilities = params.value("capabilities", json::object());
-    session.claims.issued_at = session::unix_now();
-    session.claims.expires_at = session.claims.issued_at + 10LL * 365 * 24 * 3600;  // the process lifetime
-    session.claims.principal = "stdio";
-    session.claims.session_id = session::random_hex(8);
-    const rewrite::ShimProvided provided{true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
-    json fallback = json::object();  // built in steps: braced json literals in a coroutine trip GCC 12
-    fallback["name"] = stdio.ctx.upstream.endpoints().front().host;
-    fallback["version"] = "unknown";
-    stdio.writer.write(rewrite::make_result(
-        id, rewrite::initialize_result(*discovered.info, session.claims.protocol_version, provided, fallback)));
-    spdlog::info("stdio session {} negotiated {}", session.claims.session_id, session.claims.protocol_version);
-    stdio.session = std::move(session);
+net::awaitable<void> initialize(StdioSession& stdio, rewrite::Message message) {
+    auto start = co_await relay::start_session(stdio.ctx, std::move(message), "stdio", std::string(),
+                                               10LL * 365 * 24 * 3600);  // the process lifetime
+    stdio.writer.write(start.answer);
+    if (!start.claims) co_return;
+    spdlog::info("stdio session {} negotiated {}", start.claims->session_id, start.claims->protocol_version);
+    stdio.session = relay::OpenSession{std::move(*start.claims), {}};
 }
 
 net::awaitable<void> relay_notifications(StdioSession& stdio) {

@@ -1,0 +1,189 @@
+#include "http/sse_transport.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include "http/sse_connections.hpp"
+#include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/sse.hpp"
+#include "relay/listen_relay.hpp"
+#include "relay/session_start.hpp"
+
+namespace mcpshim::http_face {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+namespace code = rewrite::error_code;
+
+namespace {
+
+class ConnectionReply final : public relay::ReplyChannel {
+public:
+    explicit ConnectionReply(std::shared_ptr<SseConnection> connection) : connection_(std::move(connection)) {}
+    net::awaitable<bool> notify(json message) override { co_return send(std::move(message)); }
+    net::awaitable<bool> respond(json message, unsigned) override { co_return send(std::move(message)); }
+    net::awaitable<bool> open() override { co_return true; }
+    net::awaitable<void> detach() override { co_return; }
+    bool started() const override { return started_; }
+
+private:
+    bool send(json message) {
+        started_ = true;
+        return connection_->send(std::move(message));
+    }
+    std::shared_ptr<SseConnection> connection_;
+    bool started_ = false;
+};
+
+class ConnectionNotifications final : public relay::NotificationSink {
+public:
+    explicit ConnectionNotifications(std::shared_ptr<SseConnection> connection) : connection_(std::move(connection)) {}
+    net::awaitable<bool> begin() override { co_return !connection_->closed; }
+    net::awaitable<bool> deliver(json notification) override { co_return connection_->send(std::move(notification)); }
+    net::awaitable<bool> keep_alive() override { co_return !connection_->closed; }
+
+private:
+    std::shared_ptr<SseConnection> connection_;
+};
+
+net::awaitable<void> relay_changes(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+                                   session::SessionClaims claims, std::string authorization) {
+    ConnectionNotifications sink(connection);
+    co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);
+}
+
+net::awaitable<void> serve_request(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+                                   rewrite::Message message, relay::Caller caller) {
+    relay::RequestRelay relay(ctx);
+    ConnectionReply reply(connection);
+    relay::RequestLog log;
+    relay::OpenSession session{*connection->claims, connection->state};
+    co_await relay.serve(message, session, caller, reply, log);
+    connection->state.log_level = session.state.log_level;  // logging/setLevel lasts for the connection
+    spdlog::info("sse sid={} rpc={} #{} upstream={}{}{}", session.claims.session_id, message.method(),
+                 message.id().dump(), log.upstream.empty() ? "-" : log.upstream,
+                 log.note.empty() ? "" : " note=", log.note);
+}
+
+net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+                                     std::vector<rewrite::Message> messages, relay::Caller caller) {
+    const auto executor = co_await net::this_coro::executor;
+    relay::RequestRelay relay(ctx);
+    for (auto& message : messages) {
+        if (message.is_request() && message.method() == "initialize") {
+            auto start = co_await relay::start_session(ctx, message, session::principal_digest(caller.authorization),
+                                                       caller.authorization, ctx.config.session_ttl.count());
+            connection->send(start.answer);
+            if (!start.claims) continue;
+            connection->claims = *start.claims;
+            net::co_spawn(executor, relay_changes(ctx, connection, *start.claims, caller.authorization), net::detached);
+        } else if (!connection->claims) {
+            if (message.is_request())
+                connection->send(message.method() == "ping" ? rewrite::make_result(message.id(), json::object())
+                                                            : rewrite::make_error(message.id(), code::invalid_request,
+                                                                                  "send initialize first"));
+        } else if (!message.is_request()) {
+            relay.accept_from_client(message, relay::OpenSession{*connection->claims, connection->state});
+        } else {
+            // Requests run side by side: one may wait on the client while the next is answered.
+            net::co_spawn(executor, serve_request(ctx, connection, std::move(message), caller), net::detached);
+        }
+    }
+}
+
+std::string query_value(std::string_view target, std::string_view name) {
+    const auto query = target.find('?');
+    if (query == std::string_view::npos) return {};
+    std::string_view rest = target.substr(query + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const auto pair = rest.substr(0, amp);
+        if (pair.substr(0, pair.find('=')) == name && pair.find('=') != std::string_view::npos)
+            return std::string(pair.substr(pair.find('=') + 1));
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
+                            relay::RequestLog& log) {
+    log.note = message;
+    co_await out.send(status, "application/json", rewrite::make_error(nullptr, error_code, std::move(message)).dump());
+}
+
+}  // namespace
+
+net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, ResponseWriter& out,
+                                      relay::RequestLog& log) {
+    if (auto refusal = check_origin_and_host(request, ctx.config)) {
+        co_await reject(out, 403, code::invalid_request, *refusal, log);
+        co_return;
+    }
+    const auto executor = co_await net::this_coro::executor;
+    auto connection = std::make_shared<SseConnection>(executor);
+    const std::string id = session::random_hex(16);
+    log.rpc = "HTTP+SSE stream " + id;
+    ctx.sse_connections.add(id, connection);
+    if (co_await out.begin_sse() &&
+        co_await out.sse(rewrite::format_sse_event(ctx.config.messages_path + "?sessionId=" + id, {}, "endpoint"))) {
+        for (bool alive = true; alive;) {
+            while (alive && !connection->outbox.empty()) {
+                json message = std::move(connection->outbox.front());
+                connection->outbox.pop_front();
+                alive = co_await out.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+            }
+            if (!alive) break;
+            connection->wake.expires_after(ctx.config.keepalive);
+            auto [ec] = co_await connection->wake.async_wait(net::as_tuple(net::use_awaitable));
+            if (!ec && connection->outbox.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
+        }
+    }
+    connection->closed = true;
+    ctx.sse_connections.remove(id);
+    if (connection->claims) ctx.streams.changed(connection->claims->session_id);  // its listen ends with it
+}
+
+net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,
+                                        relay::RequestLog& log) {
+    if (auto refusal = check_origin_and_host(request, ctx.config)) {
+        co_await reject(out, 403, code::invalid_request, *refusal, log);
+        co_return;
+    }
+    if (!std::string_view(request[http::field::content_type]).starts_with("application/json")) {
+        co_await reject(out, 415, code::invalid_request, "Content-Type must be application/json", log);
+        co_return;
+    }
+    const std::string id = query_value(request.target(), "sessionId");
+    auto parsed = rewrite::parse_body(request.body(), ctx.config.json_limits, /*allow_batch=*/true);
+    if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
+        co_await reject(out, failure->limit && failure->limit->option == "max-body-bytes" ? 413 : 400, failure->code,
+                        failure->message, log);
+        co_return;
+    }
+    auto messages = std::get<rewrite::ParsedBody>(std::move(parsed)).messages;
+    if (messages.front().kind == rewrite::MessageKind::request)
+        log.rpc = messages.front().method() + " #" + messages.front().id().dump();
+    relay::Caller caller;
+    caller.authorization = std::string(request[http::field::authorization]);
+    caller.trace = {std::string(request["traceparent"]), std::string(request["tracestate"]),
+                    std::string(request["baggage"])};
+    const bool delivered = ctx.sse_connections.dispatch(
+        id, [&ctx, messages = std::move(messages), caller](std::shared_ptr<SseConnection> c) mutable {
+            net::co_spawn(c->wake.get_executor(), handle_messages(ctx, c, std::move(messages), std::move(caller)),
+                          net::detached);
+        });
+    if (!delivered) {
+        co_await reject(out, 404, code::invalid_request,
+                        "no open SSE stream for this sessionId: open one with GET " + ctx.config.sse_path, log);
+        co_return;
+    }
+    co_await out.send(202, {}, {});
+}
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,20 @@
+#pragma once
+// The HTTP+SSE transport of protocol 2024-11-05: GET on the SSE path opens
+// the client's one stream and names, in an `endpoint` event, the URL to POST
+// messages to; every answer, notification and server-to-client request comes
+// back on that stream. The session is the stream.
+#include <boost/asio/awaitable.hpp>
+
+#include "http/request_checks.hpp"
+#include "http/response_writer.hpp"
+#include "relay/request_relay.hpp"
+#include "shim_context.hpp"
+
+namespace mcpshim::http_face {
+
+boost::asio::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, ResponseWriter& out,
+                                              relay::RequestLog& log);
+boost::asio::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,
+                                                relay::RequestLog& log);
+
+}  // namespace mcpshim::http_face

@@ -1,0 +1,24 @@
+#pragma once
+// The shim's answer to a legacy `initialize`, for the faces whose session is
+// a connection or a process (stdio, HTTP+SSE): the negotiated claims and the
+// InitializeResult built from the upstream's server/discover.
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+
+#include "mcpshim/rewrite/jsonrpc.hpp"
+#include "session/session_token.hpp"
+#include "shim_context.hpp"
+
+namespace mcpshim::relay {
+
+struct SessionStart {
+    json answer;                                   // the response to send
+    std::optional<session::SessionClaims> claims;  // set when the session started
+};
+
+boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Message message, std::string principal,
+                                                   std::string authorization, std::int64_t lifetime_s);
+
+}  // namespace mcpshim::relay
