@@ -12,6 +12,7 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "relay/listen_relay.hpp"
+#include "relay/message_function.hpp"
 #include "relay/session_start.hpp"
 
 namespace mcpshim::http_face {
@@ -22,45 +23,20 @@ namespace code = rewrite::error_code;
 
 namespace {
 
-class ConnectionReply final : public relay::ReplyChannel {
-public:
-    explicit ConnectionReply(std::shared_ptr<SseConnection> connection) : connection_(std::move(connection)) {}
-    net::awaitable<bool> notify(json message) override { co_return send(std::move(message)); }
-    net::awaitable<bool> respond(json message, unsigned) override { co_return send(std::move(message)); }
-    net::awaitable<bool> open() override { co_return true; }
-    net::awaitable<void> detach() override { co_return; }
-    bool started() const override { return started_; }
-
-private:
-    bool send(json message) {
-        started_ = true;
-        return connection_->send(std::move(message));
-    }
-    std::shared_ptr<SseConnection> connection_;
-    bool started_ = false;
-};
-
-class ConnectionNotifications final : public relay::NotificationSink {
-public:
-    explicit ConnectionNotifications(std::shared_ptr<SseConnection> connection) : connection_(std::move(connection)) {}
-    net::awaitable<bool> begin() override { co_return !connection_->closed; }
-    net::awaitable<bool> deliver(json notification) override { co_return connection_->send(std::move(notification)); }
-    net::awaitable<bool> keep_alive() override { co_return !connection_->closed; }
-
-private:
-    std::shared_ptr<SseConnection> connection_;
-};
+relay::MessageFunction sender(const std::shared_ptr<SseConnection>& connection) {
+    return [connection](json message) { return connection->send(std::move(message)); };
+}
 
 net::awaitable<void> relay_changes(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
                                    session::SessionClaims claims, std::string authorization) {
-    ConnectionNotifications sink(connection);
+    relay::FunctionSink sink(sender(connection), [connection] { return !connection->closed; });
     co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);
 }
 
 net::awaitable<void> serve_request(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
                                    rewrite::Message message, relay::Caller caller) {
     relay::RequestRelay relay(ctx);
-    ConnectionReply reply(connection);
+    relay::FunctionReply reply(sender(connection));
     relay::RequestLog log;
     relay::OpenSession session{*connection->claims, connection->state};
     co_await relay.serve(message, session, caller, reply, log);

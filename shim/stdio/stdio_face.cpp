@@ -21,6 +21,7 @@
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "relay/listen_relay.hpp"
+#include "relay/message_function.hpp"
 #include "relay/request_relay.hpp"
 #include "relay/session_start.hpp"
 #include "startup.hpp"
@@ -67,34 +68,10 @@ private:
     bool failed_ = false;
 };
 
-class StdioReply final : public relay::ReplyChannel {
-public:
-    explicit StdioReply(StdoutWriter& writer) : writer_(writer) {}
-    net::awaitable<bool> notify(json message) override { co_return send(message); }
-    net::awaitable<bool> respond(json message, unsigned) override { co_return send(message); }
-    net::awaitable<bool> open() override { co_return true; }
-    net::awaitable<void> detach() override { co_return; }
-    bool started() const override { return started_; }
-
-private:
-    bool send(const json& message) {
-        started_ = true;
-        return writer_.write(message);
-    }
-    StdoutWriter& writer_;
-    bool started_ = false;
-};
-
-class StdioNotifications final : public relay::NotificationSink {
-public:
-    explicit StdioNotifications(StdoutWriter& writer) : writer_(writer) {}
-    net::awaitable<bool> begin() override { co_return true; }
-    net::awaitable<bool> deliver(json notification) override { co_return writer_.write(notification); }
-    net::awaitable<bool> keep_alive() override { co_return true; }
-
-private:
-    StdoutWriter& writer_;
-};
+// Built outside the coroutines that use it: GCC 12 mishandles init-captures there.
+relay::MessageFunction to_stdout(StdoutWriter& writer) {
+    return [&writer](json message) { return writer.write(message); };
+}
 
 struct StdioSession {
     ShimContext& ctx;
@@ -104,7 +81,7 @@ struct StdioSession {
 
 net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
     relay::RequestRelay relay(stdio.ctx);
-    StdioReply reply(stdio.writer);
+    relay::FunctionReply reply(to_stdout(stdio.writer));
     relay::RequestLog log;
     log.session = stdio.session->claims.session_id;
     const auto started = std::chrono::steady_clock::now();
@@ -126,7 +103,7 @@ net::awaitable<void> initialize(StdioSession& stdio, rewrite::Message message) {
 }
 
 net::awaitable<void> relay_notifications(StdioSession& stdio) {
-    StdioNotifications sink(stdio.writer);
+    relay::FunctionSink sink(to_stdout(stdio.writer), [] { return true; });
     co_await relay::relay_change_notifications(stdio.ctx, stdio.session->claims, std::string(), sink);
 }
 
