@@ -35,3 +35,17 @@ test('a 2024-11-05 client over HTTP+SSE', async t => {
     assert.equal(stale.status, 404);
     assert.match(stale.json.error.message, /GET \/sse/);
 });
+
+test('a client held to 2024-11-05 sees only what 2024-11-05 has', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url], ['--max-legacy-version', '2024-11-05']));
+    const transport = new SSEClientTransport(new URL('/sse', shim.url));
+    const client = new Client({ name: 'old-client', version: '1' });
+    await client.connect(transport);
+    assert.equal(client.getServerCapabilities().completions, undefined, 'completions came with 2025-03-26');
+    const audio = await client.callTool({ name: 'test_audio_content', arguments: {} });
+    assert.equal(audio.content[0].type, 'text', 'audio came with 2025-03-26: sent as text');
+    assert.match(audio.content[0].text, /audio/);
+    await client.close();
+});
