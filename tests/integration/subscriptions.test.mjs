@@ -40,9 +40,9 @@ test('subscribe, then the update arrives on the GET stream without the subscript
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => updates.push('tools changed'));
     await client.connect(transport);
     assert.equal(client.getServerCapabilities().resources.subscribe, true);
-    await sleep(300); // the SDK opens its GET stream after initialized
+    await sleep(500); // the SDK opens its GET stream after initialized
     await client.subscribeResource({ uri: 'test://watched-resource' });
-    await sleep(200);
+    await sleep(500); // the shim re-opens its upstream listen with the new filter
     await client.callTool({ name: 'test_touch_resource', arguments: { uri: 'test://watched-resource' } });
     await client.callTool({ name: 'test_touch_resource', arguments: { uri: 'test://other' } });
     await client.callTool({ name: 'test_trigger_tool_change', arguments: {} });
@@ -50,7 +50,7 @@ test('subscribe, then the update arrives on the GET stream without the subscript
     assert.deepEqual(updates, [{ uri: 'test://watched-resource' }, 'tools changed']);
 
     await client.unsubscribeResource({ uri: 'test://watched-resource' });
-    await sleep(200);
+    await sleep(500);
     await client.callTool({ name: 'test_touch_resource', arguments: { uri: 'test://watched-resource' } });
     await sleep(300);
     assert.equal(updates.length, 2, 'no update after unsubscribe');
