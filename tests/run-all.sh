@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tests/conformance/run.sh" --shim "$root/build/default/shim/mcpshim"
 if [ "${1:-}" = "--asan" ]; then
     "$root/tests/setup.sh" asan
+    "$root/tests/conformance/run.sh" --shim "$root/build/asan/shim/mcpshim"
     ctest --test-dir "$root/build/asan" --output-on-failure -E conformance
 fi
 ctest --test-dir "$root/build/default" --output-on-failure
