@@ -1,6 +1,7 @@
 #include "http/input_bridge.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -28,8 +29,8 @@ json failure(std::string message, json data = nullptr) {
 }  // namespace
 
 net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
-                                        relay::ReplyChannel& reply, session::PendingInputs& pending,
-                                        InputLimits limits) {
+                                        relay::ReplyChannel& reply, session::PendingInputs& pending, InputLimits limits,
+                                        std::shared_ptr<session::RequestCancel> cancel) {
     InputOutcome outcome{json::object(), nullptr};
     if (round.requests.size() > limits.max_requests_per_round) {
         outcome.error = failure("the upstream asked for " + std::to_string(round.requests.size()) +
@@ -61,11 +62,16 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
     }
 
     const auto deadline = std::chrono::steady_clock::now() + limits.answer_timeout;
-    while (wait->answers.size() < ids.size() && std::chrono::steady_clock::now() < deadline) {
+    while (wait->answers.size() < ids.size() && std::chrono::steady_clock::now() < deadline && !cancel->cancelled) {
         wait->wake.expires_at(deadline);
-        co_await wait->wake.async_wait(net::as_tuple(net::use_awaitable));
+        co_await wait->wake.async_wait(
+            net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
     }
     for (const auto& id : ids) pending.forget(claims.session_id, id);
+    if (cancel->cancelled) {
+        outcome.error = failure("cancelled by the client");
+        co_return outcome;
+    }
 
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const auto& request = round.requests[i];

@@ -10,6 +10,7 @@
 
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "relay/reply_channel.hpp"
+#include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/session_token.hpp"
 
@@ -27,8 +28,9 @@ struct InputOutcome {
     json error;  // null when the round succeeded
 };
 
+// Stops waiting as soon as `cancel` fires (notifications/cancelled for the original request).
 boost::asio::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
                                                 relay::ReplyChannel& reply, session::PendingInputs& pending,
-                                                InputLimits limits);
+                                                InputLimits limits, std::shared_ptr<session::RequestCancel> cancel);
 
 }  // namespace mcpshim::http_face

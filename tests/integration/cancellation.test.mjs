@@ -34,6 +34,19 @@ test('cancellation reaches the upstream', async t => {
         assert.equal(await cancelledCount(shim.url, sessionId), 1);
     });
 
+    await t.test('a cancellation while the shim waits for the client\'s input ends the wait at once', async () => {
+        const asking = await rawInitialize(shim.url, {}, '2025-11-25', { elicitation: {} });
+        const headers = { 'mcp-session-id': asking.sessionId };
+        const started = Date.now();
+        const pending = post(shim.url, { jsonrpc: '2.0', id: 88, method: 'tools/call', params: { name: 'test_elicitation', arguments: { message: 'x' } } }, headers);
+        await sleep(300);
+        await post(shim.url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 88 } }, headers);
+        const answer = await pending;
+        assert.ok(Date.now() - started < 3000, 'the wait (--input-timeout-ms is 120 s) ended with the cancellation');
+        assert.match(answer.text, /elicitation\/create/, 'the input request had gone out');
+        assert.ok(!answer.text.includes('"id":88'), 'no response follows a cancellation');
+    });
+
     await t.test('the official SDK client aborting a call', async () => {
         const client = new Client({ name: 'canceller', version: '1' });
         await client.connect(new StreamableHTTPClientTransport(new URL(shim.url)));
