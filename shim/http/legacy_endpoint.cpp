@@ -32,20 +32,6 @@ namespace {
 
 constexpr std::string_view session_header = "Mcp-Session-Id";
 
-net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message, RequestLog& log,
-                            json id = nullptr) {
-    log.note = message;
-    co_await out.send(status, "application/json", make_error(id, error_code, message).dump());
-}
-
-std::string header(const Request& request, std::string_view name) {
-    return std::string(request[name]);
-}
-
-rewrite::TraceContext trace_of(const Request& request) {
-    return {header(request, "traceparent"), header(request, "tracestate"), header(request, "baggage")};
-}
-
 std::string id_text(const json& id) {
     return id.is_string() ? id.get<std::string>() : id.dump();
 }
@@ -157,8 +143,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     const bool allow_batch = session && session->claims.protocol_version == "2025-03-26";
     auto parsed = rewrite::parse_body(request.body(), ctx_.config.json_limits, allow_batch);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
-        co_await reject(out, failure->limit && failure->limit->option == "max-body-bytes" ? 413 : 400, failure->code,
-                        failure->message, log, failure->id);
+        co_await reject(out, status_of(*failure), failure->code, failure->message, log, failure->id);
         co_return;
     }
     auto& body = std::get<rewrite::ParsedBody>(parsed);
@@ -184,7 +169,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
                          ctx_.config.sse_retry.count()};
     ReplyStream reply(out, body.batch, std::move(options));
     relay::RequestRelay relay(ctx_);
-    const relay::Caller caller{std::string(request[http::field::authorization]), trace_of(request)};
+    const relay::Caller caller = caller_of(request);
     for (const auto& message : body.messages) {
         if (!message.is_request()) {
             relay.accept_from_client(message, *session);

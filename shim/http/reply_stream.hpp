@@ -48,7 +48,6 @@ public:
     boost::asio::awaitable<void> finish();
 
     bool started() const override { return writer_.started(); }
-    bool streaming() const { return writer_.streaming(); }
 
 private:
     boost::asio::awaitable<bool> emit(std::string data);

@@ -81,10 +81,33 @@ std::optional<std::string> check_origin_and_host(const Request& request, const S
     return std::nullopt;
 }
 
-std::optional<Refusal> check_post_headers(const Request& request) {
+std::optional<Refusal> check_content_type(const Request& request) {
     const auto content_type = lower(request[http::field::content_type]);
     if (!content_type.starts_with("application/json"))
         return Refusal{415, "Content-Type must be application/json (got \"" + content_type + "\")"};
+    return std::nullopt;
+}
+
+unsigned status_of(const rewrite::ParseFailure& failure) {
+    return failure.limit && failure.limit->option == "max-body-bytes" ? 413 : 400;
+}
+
+relay::Caller caller_of(const Request& request) {
+    relay::Caller caller;
+    caller.authorization = std::string(request[http::field::authorization]);
+    caller.trace = {std::string(request["traceparent"]), std::string(request["tracestate"]),
+                    std::string(request["baggage"])};
+    return caller;
+}
+
+boost::asio::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
+                                    relay::RequestLog& log, json id) {
+    log.note = message;
+    co_await out.send(status, "application/json", rewrite::make_error(id, error_code, std::move(message)).dump());
+}
+
+std::optional<Refusal> check_post_headers(const Request& request) {
+    if (auto refusal = check_content_type(request)) return refusal;
     const auto accept = lower(request[http::field::accept]);
     const bool any = accept.empty() || accept.find("*/*") != std::string::npos;
     if (!any &&

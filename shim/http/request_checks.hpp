@@ -1,6 +1,8 @@
 #pragma once
 // Checks on a legacy request's headers before its body is looked at:
-// DNS-rebinding protection (Origin, Host) and the POST media types.
+// DNS-rebinding protection (Origin, Host) and the POST media types; and the
+// refusal that answers a request that fails one.
+#include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -8,6 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "http/response_writer.hpp"
+#include "mcpshim/rewrite/jsonrpc.hpp"
+#include "relay/request_relay.hpp"
 #include "serve_config.hpp"
 
 namespace mcpshim::http_face {
@@ -22,8 +27,20 @@ struct Refusal {
 // Why the request's Origin or Host is not allowed, if it is not.
 std::optional<std::string> check_origin_and_host(const Request& request, const ServeConfig& config);
 
-// 415 for a body that is not JSON, 406 for an Accept that rules out JSON or SSE.
+// 415 for a body that is not JSON.
+std::optional<Refusal> check_content_type(const Request& request);
+// check_content_type, and 406 for an Accept that rules out JSON or SSE.
 std::optional<Refusal> check_post_headers(const Request& request);
+
+// 413 when the body was over --max-body-bytes, else 400.
+unsigned status_of(const rewrite::ParseFailure& failure);
+
+// The caller's credentials and trace context, forwarded upstream as they came.
+relay::Caller caller_of(const Request& request);
+
+// Answers with a JSON-RPC error and notes why in the request's log line.
+boost::asio::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
+                                    relay::RequestLog& log, json id = nullptr);
 
 // "localhost", "127.0.0.1" (and the rest of 127/8), "::1".
 bool is_loopback_name(std::string_view host);

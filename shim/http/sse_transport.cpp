@@ -59,10 +59,7 @@ net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnec
             connection->claims = *start.claims;
             net::co_spawn(executor, relay_changes(ctx, connection, *start.claims, caller.authorization), net::detached);
         } else if (!connection->claims) {
-            if (message.is_request())
-                connection->send(message.method() == "ping" ? rewrite::make_result(message.id(), json::object())
-                                                            : rewrite::make_error(message.id(), code::invalid_request,
-                                                                                  "send initialize first"));
+            if (message.is_request()) connection->send(relay::answer_before_initialize(message));
         } else if (!message.is_request()) {
             relay.accept_from_client(message, relay::OpenSession{*connection->claims, connection->state});
         } else {
@@ -85,12 +82,6 @@ std::string query_value(std::string_view target, std::string_view name) {
         rest.remove_prefix(amp + 1);
     }
     return {};
-}
-
-net::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
-                            relay::RequestLog& log) {
-    log.note = message;
-    co_await out.send(status, "application/json", rewrite::make_error(nullptr, error_code, std::move(message)).dump());
 }
 
 }  // namespace
@@ -131,24 +122,20 @@ net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request
         co_await reject(out, 403, code::invalid_request, *refusal, log);
         co_return;
     }
-    if (!std::string_view(request[http::field::content_type]).starts_with("application/json")) {
-        co_await reject(out, 415, code::invalid_request, "Content-Type must be application/json", log);
+    if (auto refusal = check_content_type(request)) {
+        co_await reject(out, refusal->status, code::invalid_request, refusal->message, log);
         co_return;
     }
     const std::string id = query_value(request.target(), "sessionId");
     auto parsed = rewrite::parse_body(request.body(), ctx.config.json_limits, /*allow_batch=*/true);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
-        co_await reject(out, failure->limit && failure->limit->option == "max-body-bytes" ? 413 : 400, failure->code,
-                        failure->message, log);
+        co_await reject(out, status_of(*failure), failure->code, failure->message, log);
         co_return;
     }
     auto messages = std::get<rewrite::ParsedBody>(std::move(parsed)).messages;
     if (messages.front().kind == rewrite::MessageKind::request)
         log.rpc = messages.front().method() + " #" + messages.front().id().dump();
-    relay::Caller caller;
-    caller.authorization = std::string(request[http::field::authorization]);
-    caller.trace = {std::string(request["traceparent"]), std::string(request["tracestate"]),
-                    std::string(request["baggage"])};
+    relay::Caller caller = caller_of(request);
     const bool delivered = ctx.sse_connections.dispatch(
         id, [&ctx, messages = std::move(messages), caller](std::shared_ptr<SseConnection> c) mutable {
             net::co_spawn(c->wake.get_executor(), handle_messages(ctx, c, std::move(messages), std::move(caller)),

@@ -184,8 +184,8 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
                                         " rounds (--max-input-rounds)");
                 break;
             }
-            auto outcome =
-                co_await ask_client(round, session.claims, reply, ctx_.pending_inputs, ctx_.config.input_limits, cancel);
+            auto outcome = co_await ask_client(round, session.claims, reply, ctx_.pending_inputs,
+                                               ctx_.config.input_limits, cancel);
             if (cancel->cancelled) {
                 log.note = "cancelled by the client";
                 const bool open = co_await reply.open();

@@ -48,4 +48,10 @@ boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Me
     co_return start;
 }
 
+json answer_before_initialize(const rewrite::Message& request) {
+    return request.method() == "ping"
+               ? rewrite::make_result(request.id(), json::object())
+               : rewrite::make_error(request.id(), code::invalid_request, "send initialize first");
+}
+
 }  // namespace mcpshim::relay

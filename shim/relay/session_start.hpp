@@ -21,4 +21,8 @@ struct SessionStart {
 boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Message message, std::string principal,
                                                    std::string authorization, std::int64_t lifetime_s);
 
+// What a request gets before its session started: `ping` is answered, the rest
+// are told to initialize first.
+json answer_before_initialize(const rewrite::Message& request);
+
 }  // namespace mcpshim::relay

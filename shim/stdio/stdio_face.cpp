@@ -140,11 +140,7 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
                 co_await initialize(stdio, message);
                 if (stdio.session) net::co_spawn(executor, relay_notifications(stdio), net::detached);
             } else if (!stdio.session) {
-                if (message.is_request())
-                    stdio.writer.write(
-                        message.method() == "ping"
-                            ? rewrite::make_result(message.id(), json::object())
-                            : rewrite::make_error(message.id(), code::invalid_request, "send initialize first"));
+                if (message.is_request()) stdio.writer.write(relay::answer_before_initialize(message));
             } else if (!message.is_request()) {
                 relay.accept_from_client(message, *stdio.session);
             } else {
