@@ -28,7 +28,7 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
                    "URL of a modern (2026-07-28) MCP endpoint; repeat for several instances of one server, "
                    "balanced round-robin")
         ->required();
-    app.add_option("--max-session-entries", config.max_session_entries,
+    app.add_option("--max-session-entries", config.store_limits.max_entries,
                    "sessions with mutable state (log level, ended) kept at once")
         ->capture_default_str();
     app.add_option("--max-legacy-version", config.max_legacy_version, "newest legacy protocol version to negotiate")
@@ -55,9 +55,19 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
     app.add_option("--upstream-max-idle", config.upstream_limits.max_idle_connections,
                    "idle keep-alive connections kept per upstream instance")
         ->capture_default_str();
-    app.add_option("--max-subscriptions", config.max_subscriptions_per_session,
+    app.add_option("--max-subscriptions", config.store_limits.max_subscriptions,
                    "resource subscriptions one session may hold")
         ->capture_default_str();
+    app.add_option("--max-tasks", config.store_limits.max_tasks,
+                   "tasks one session keeps reachable through tasks/get, tasks/result, tasks/list (oldest dropped)")
+        ->capture_default_str();
+    add_ms_option(app, "--task-poll-min-ms", config.task_polling.min_interval,
+                  "shortest wait between two polls of an upstream task, whatever its pollIntervalMs");
+    add_ms_option(app, "--task-poll-max-ms", config.task_polling.max_interval,
+                  "longest wait between two polls of an upstream task");
+    add_ms_option(app, "--task-wait-timeout-ms", config.task_polling.wait_timeout,
+                  "longest the shim waits on an upstream task for a client (tasks/result, or a client without "
+                  "tasks)");
     add_ms_option(app, "--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
     add_ms_option(app, "--input-timeout-ms", config.input_limits.answer_timeout,
                   "how long a legacy client has to answer a sampling, elicitation or roots request");

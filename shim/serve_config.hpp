@@ -8,11 +8,19 @@
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "session/replay_buffer.hpp"
+#include "session/session_store.hpp"
 #include "upstream/upstream_pool.hpp"
 
 namespace mcpshim {
 
 using std::chrono::milliseconds;
+
+// How the shim drives an upstream task for a client that waits on it.
+struct TaskPolling {
+    milliseconds min_interval{50};         // --task-poll-min-ms: floor under the server's pollIntervalMs
+    milliseconds max_interval{5000};       // --task-poll-max-ms: ceiling over it
+    milliseconds wait_timeout{1800000};    // --task-wait-timeout-ms: longest a client is kept waiting
+};
 
 struct ServeConfig {
     std::string listen_host = "127.0.0.1";
@@ -26,8 +34,7 @@ struct ServeConfig {
     std::string session_key_file;  // --session-key-file
     std::string session_key_env = "MCPSHIM_SESSION_KEY";
     std::chrono::seconds session_ttl{24 * 3600};      // --session-ttl-s
-    std::size_t max_session_entries = 1'000'000;      // --max-session-entries
-    std::size_t max_subscriptions_per_session = 256;  // --max-subscriptions
+    session::StoreLimits store_limits;                // --max-session-entries, --max-subscriptions, --max-tasks
     milliseconds keepalive{15000};                    // --keepalive-ms: comment on a quiet GET stream
     milliseconds poll_after{0};                       // --poll-after-ms: 2025-11-25 polling for slow answers (0: off)
     milliseconds sse_retry{1000};                     // --sse-retry-ms: the retry a priming event announces
@@ -46,6 +53,7 @@ struct ServeConfig {
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;
     http_face::InputLimits input_limits;      // --input-timeout-ms, --max-input-rounds, --max-input-requests
+    TaskPolling task_polling;                 // --task-poll-min-ms, --task-poll-max-ms, --task-wait-timeout-ms
     milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
     milliseconds ready_window{30000};         // --ready-window-ms
     std::string upstream_ca_file;             // --upstream-ca-file

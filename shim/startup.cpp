@@ -51,7 +51,7 @@ net::ssl::context upstream_tls_context(const ServeConfig& config) {
 SharedState::SharedState(const ServeConfig& config, bool warn_when_random_key)
     : keys(load_session_keys(config, warn_when_random_key)),
       endpoints(parse_upstreams(config)),
-      store(config.max_session_entries, config.max_subscriptions_per_session),
+      store(config.store_limits),
       replay(config.replay_limits),
       tls(upstream_tls_context(config)) {}
 

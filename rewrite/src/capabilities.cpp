@@ -1,20 +1,27 @@
 #include "mcpshim/rewrite/capabilities.hpp"
 
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "mcpshim/rewrite/tasks.hpp"
 
 namespace mcpshim::rewrite {
 
 json modern_client_capabilities(const json& legacy) {
     json modern = json::object();
-    if (!legacy.is_object()) return modern;
-    for (auto it = legacy.begin(); it != legacy.end(); ++it) {
-        if (it.key() == "tasks") continue;
-        if (it.key() == "roots") {
-            modern["roots"] = json::object();
-            continue;
+    if (legacy.is_object()) {
+        for (auto it = legacy.begin(); it != legacy.end(); ++it) {
+            if (it.key() == "tasks") continue;
+            if (it.key() == "roots") {
+                modern["roots"] = json::object();
+                continue;
+            }
+            modern[it.key()] = it.value();
         }
-        modern[it.key()] = it.value();
     }
+    // The shim drives any task the server hands out, for every client: it
+    // polls on behalf of those that cannot.
+    json& extensions = modern["extensions"];
+    if (!extensions.is_object()) extensions = json::object();
+    extensions[std::string(tasks_extension)] = json::object();
     return modern;
 }
 
@@ -36,6 +43,7 @@ json legacy_server_capabilities(const json& modern, std::string_view version, Sh
             legacy["resources"].erase("subscribe");
     }
     if (provided.logging) legacy["logging"] = json::object();
+    if (provided.tasks) legacy["tasks"] = legacy_tasks_capability();
     return legacy;
 }
 

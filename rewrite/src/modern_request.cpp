@@ -23,6 +23,8 @@ std::optional<std::string> mcp_name_of(std::string_view method, const json& para
         field = "name";
     else if (method == "resources/read")
         field = "uri";
+    else if (method == "tasks/get" || method == "tasks/update" || method == "tasks/cancel")
+        field = "taskId";  // so that a balancer can route by task
     if (!field || !params.is_object()) return std::nullopt;
     const auto it = params.find(field);
     if (it == params.end() || !it->is_string()) return std::nullopt;
@@ -33,6 +35,8 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
                                 const TraceContext& trace, const ToolHeaderSpec* tool) {
     const std::string& method = legacy_request.at("method").get_ref<const std::string&>();
     json params = legacy_request.contains("params") ? legacy_request["params"] : json::object();
+    // 2025-11-25 task augmentation; in 2026-07-28 the server alone decides on tasks.
+    if (method == "tools/call" && params.is_object()) params.erase("task");
     json& meta = params["_meta"];
     if (!meta.is_object()) meta = json::object();
     // The client's own keys (progressToken, ...) stay; the session's override any it forged.

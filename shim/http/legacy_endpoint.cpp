@@ -15,6 +15,7 @@
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
 #include "http/upstream_exchange.hpp"
+#include "relay/session_start.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -182,47 +183,27 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
 
 net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message, const Request& request,
                                                 ResponseWriter& out, RequestLog& log) {
-    const auto& id = message.id();
-    const json params = message.body.value("params", json::object());
-    const auto requested = params.find("protocolVersion");
-    if (requested == params.end() || !requested->is_string()) {
-        co_await reject(out, 400, code::invalid_params, "initialize needs params.protocolVersion", log, id);
-        co_return;
-    }
     const std::string authorization(request[http::field::authorization]);
-    const std::string principal = session::principal_digest(authorization);
-    auto discovered = co_await ctx_.discover.get(principal, authorization);
-    if (!discovered.info) {
-        log.note = discovered.error;
-        co_await out.send(502, "application/json",
-                          make_error(id, code::internal_error, "mcpshim could not initialize: " + discovered.error,
-                                     discovered.error_data)
-                              .dump());
+    auto start = co_await relay::start_session(ctx_, message, session::principal_digest(authorization), authorization,
+                                               ctx_.config.session_ttl.count());
+    if (!start.claims) {
+        // The client's mistake is a 400; an upstream that cannot be discovered is a 502.
+        const bool client_error = start.answer["error"].value("code", 0) == code::invalid_params;
+        log.note = start.answer["error"].value("message", "");
+        co_await out.send(client_error ? 400 : 502, "application/json", start.answer.dump());
         co_return;
     }
-    session::SessionClaims claims;
-    claims.protocol_version =
-        rewrite::negotiate_legacy_version(requested->get<std::string>(), ctx_.config.max_legacy_version);
-    claims.client_info = params.value("clientInfo", json::object());
-    claims.client_capabilities = params.value("capabilities", json::object());
-    claims.issued_at = session::unix_now();
-    claims.expires_at = claims.issued_at + ctx_.config.session_ttl.count();
-    claims.principal = principal;
-    claims.session_id = session::random_hex(8);
-    const std::string token = ctx_.keys.seal(claims);
+    const std::string token = ctx_.keys.seal(*start.claims);
     if (token.size() + 1024 > ctx_.config.max_header_bytes) {
         co_await reject(out, 400, code::invalid_request,
                         "clientInfo and capabilities are too large to carry in a session id within the header limit "
                         "(raise --max-header-bytes)",
-                        log, id);
+                        log, message.id());
         co_return;
     }
-    log.session = claims.session_id;
-    const json fallback_info{{"name", ctx_.upstream.endpoints().front().host}, {"version", "unknown"}};
-    const rewrite::ShimProvided provided{true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
-    const json result = rewrite::initialize_result(*discovered.info, claims.protocol_version, provided, fallback_info);
+    log.session = start.claims->session_id;
     const rewrite::HeaderList session_id{{std::string(session_header), token}};
-    co_await out.send(200, "application/json", make_result(id, result).dump(), session_id);
+    co_await out.send(200, "application/json", start.answer.dump(), session_id);
 }
 
 }  // namespace mcpshim::http_face

@@ -13,6 +13,7 @@
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "mcpshim/rewrite/tasks.hpp"
 #include "session/pending_inputs.hpp"
 
 namespace mcpshim::relay {
@@ -55,7 +56,21 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
         answer = co_await set_log_level(message, session);
     } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
         answer = co_await change_subscription(message, session, caller.authorization);
-    } else if (method == "server/discover" || method == "subscriptions/listen") {
+    } else if (TaskRelay::is_task_method(method)) {
+        if (!rewrite::legacy_client_uses_tasks(session.claims.protocol_version, session.claims.client_capabilities)) {
+            answer = make_error(id, code::method_not_found,
+                                method + " needs protocol 2025-11-25 and the tasks capability declared at initialize");
+        } else {
+            const session::InFlightScope in_flight(ctx_.in_flight, session.claims.session_id,
+                                                   session::request_id_key(id), co_await net::this_coro::executor);
+            answer = co_await tasks_.serve(message, session, caller, reply, in_flight.cancel());
+            if (answer.is_null()) {
+                log.note = "cancelled by the client";
+                const bool open = co_await reply.open();
+                co_return open;
+            }
+        }
+    } else if (method == "server/discover" || method == "subscriptions/listen" || method == "tasks/update") {
         answer = make_error(id, code::method_not_found,
                             method + " is a 2026-07-28 method; this session speaks " + session.claims.protocol_version);
     } else {
@@ -110,28 +125,20 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     const std::string& method = message.method();
     const auto& version = session.claims.protocol_version;
     const std::string& authorization = caller.authorization;
-    const rewrite::SessionView view{version, session.claims.client_info, session.claims.client_capabilities,
-                                    session.state.log_level};
+    const auto view = view_of(session);
     json answer;
     unsigned status = 200;        // used only when the answer goes out as plain JSON
     json current = message.body;  // its params grow inputResponses between rounds
     std::size_t rounds = 0;
     bool schema_refreshed = false;
 
-    // notifications/cancelled for this request stops the upstream exchange.
-    const auto executor = co_await net::this_coro::executor;
     // 2025-11-25 clients may be asked to poll when the answer is slow.
     const auto poll_after =
         rewrite::at_least(version, "2025-11-25") ? ctx_.config.poll_after : std::chrono::milliseconds(0);
-    auto cancel = std::make_shared<session::RequestCancel>();
-    const std::string request_key = session::request_id_key(legacy_id);
-    ctx_.in_flight.add(session.claims.session_id, request_key, executor, cancel);
-    struct Unregister {
-        session::InFlight& in_flight;
-        const std::string& session_id;
-        const std::string& key;
-        ~Unregister() { in_flight.remove(session_id, key); }
-    } unregister{ctx_.in_flight, session.claims.session_id, request_key};
+    // notifications/cancelled for this request stops the upstream exchange.
+    const session::InFlightScope in_flight(ctx_.in_flight, session.claims.session_id,
+                                           session::request_id_key(legacy_id), co_await net::this_coro::executor);
+    const auto& cancel = in_flight.cancel();
 
     for (;;) {
         std::optional<rewrite::ToolHeaderSpec> tool;
@@ -199,9 +206,18 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             current["params"] = rewrite::retry_params(current.value("params", json::object()),
                                                       std::move(outcome.input_responses), round.request_state);
             continue;
+        } else if (final_response.contains("result") &&
+                   rewrite::result_type_of(final_response["result"]) == "task") {
+            answer = co_await tasks_.adopt(message.body, std::move(final_response["result"]), result.instance,
+                                           session, caller, reply, cancel, log);
+            if (answer.is_null()) {
+                log.note = "cancelled by the client";
+                const bool open = co_await reply.open();
+                co_return open;
+            }
         } else if (final_response.contains("result")) {
-            answer = legacy_answer(legacy_id, method, session.claims, std::move(final_response["result"]),
-                                   result.instance, log);
+            answer = co_await legacy_answer(message.body, session, std::move(final_response["result"]),
+                                            result.instance, caller.authorization, log);
         } else {
             // No answer: say which upstream failed and how, and never leave the client waiting.
             const std::string reason = result.failure == upstream::Failure::none
@@ -221,23 +237,37 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     co_return alive;
 }
 
-json RequestRelay::legacy_answer(const json& legacy_id, const std::string& method, const session::SessionClaims& claims,
-                                 json result, const std::string& instance, RequestLog& log) {
+net::awaitable<json> RequestRelay::legacy_answer(const json& legacy_request, const OpenSession& session, json result,
+                                                std::string instance, std::string authorization, RequestLog& log) {
+    const auto& legacy_id = legacy_request.at("id");
+    const std::string& method = legacy_request.at("method").get_ref<const std::string&>();
+    const auto& claims = session.claims;
     const auto result_type = rewrite::result_type_of(result);
     if (result_type != "complete") {
         log.note = "upstream answered resultType " + std::string(result_type);
         json data = json::object();
         data["upstream"] = instance;
         data["answer"] = std::move(result);
-        return make_error(legacy_id, code::internal_error,
-                          "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
-                              "\"; this shim does not yet bridge that to legacy clients",
-                          std::move(data));
+        co_return make_error(legacy_id, code::internal_error,
+                             "the upstream answered " + method + " with resultType \"" + std::string(result_type) +
+                                 "\", which no legacy version has",
+                             std::move(data));
     }
     if (method == "tools/list") ctx_.tool_schemas.observe(claims.principal, result);
     auto legacy = rewrite::to_legacy_result(method, std::move(result), claims.protocol_version);
     for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
-    return make_result(legacy_id, std::move(legacy.result));
+    const bool task_client = rewrite::legacy_client_uses_tasks(claims.protocol_version, claims.client_capabilities);
+    if (task_client && method == "tools/list") {
+        auto discovered = co_await ctx_.discover.get(claims.principal, authorization);
+        if (discovered.info && rewrite::server_offers_tasks(discovered.info->capabilities))
+            rewrite::offer_task_support(legacy.result);
+    }
+    // The client asked for a task and the upstream answered at once.
+    if (task_client && rewrite::is_task_augmented(legacy_request)) {
+        auto held = co_await tasks_.hold_result(legacy_id, std::move(legacy.result), session);
+        co_return held;
+    }
+    co_return make_result(legacy_id, std::move(legacy.result));
 }
 
 }  // namespace mcpshim::relay

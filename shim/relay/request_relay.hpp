@@ -10,35 +10,15 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/session_view.hpp"
 #include "relay/reply_channel.hpp"
-#include "session/session_store.hpp"
-#include "session/session_token.hpp"
+#include "relay/request_types.hpp"
+#include "relay/task_relay.hpp"
 #include "shim_context.hpp"
 
 namespace mcpshim::relay {
 
-// A session as one request sees it: what it negotiated, and what it changed since.
-struct OpenSession {
-    session::SessionClaims claims;
-    session::SessionState state;
-};
-
-// Who is asking: forwarded upstream as they came.
-struct Caller {
-    std::string authorization;
-    rewrite::TraceContext trace;
-};
-
-// Filled while a request is served; the face logs it as one line.
-struct RequestLog {
-    std::string session;
-    std::string rpc;       // method and id of the (first) message
-    std::string upstream;  // instance that answered
-    std::string note;      // why something was refused
-};
-
 class RequestRelay {
 public:
-    explicit RequestRelay(ShimContext& context) : ctx_(context) {}
+    explicit RequestRelay(ShimContext& context) : ctx_(context), tasks_(context) {}
 
     // Answers `message` (a request) on `reply`; false when the client is gone.
     boost::asio::awaitable<bool> serve(const rewrite::Message& message, OpenSession& session, Caller caller,
@@ -53,10 +33,12 @@ private:
     boost::asio::awaitable<json> set_log_level(const rewrite::Message& message, OpenSession& session);
     boost::asio::awaitable<json> change_subscription(const rewrite::Message& message, OpenSession& session,
                                                      std::string authorization);
-    json legacy_answer(const json& legacy_id, const std::string& method, const session::SessionClaims& claims,
-                       json result, const std::string& instance, RequestLog& log);
+    // A complete upstream result as the legacy client's answer.
+    boost::asio::awaitable<json> legacy_answer(const json& legacy_request, const OpenSession& session, json result,
+                                               std::string instance, std::string authorization, RequestLog& log);
 
     ShimContext& ctx_;
+    TaskRelay tasks_;
 };
 
 }  // namespace mcpshim::relay

@@ -3,6 +3,7 @@
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "mcpshim/rewrite/tasks.hpp"
 
 namespace mcpshim::relay {
 
@@ -40,7 +41,11 @@ boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Me
     claims.expires_at = claims.issued_at + lifetime_s;
     claims.principal = principal;
     claims.session_id = session::random_hex(8);
-    const rewrite::ShimProvided provided{true, rewrite::supports_resource_subscriptions(discovered.info->capabilities)};
+    const auto& upstream_capabilities = discovered.info->capabilities;
+    const rewrite::ShimProvided provided{
+        true, rewrite::supports_resource_subscriptions(upstream_capabilities),
+        rewrite::server_offers_tasks(upstream_capabilities) &&
+            rewrite::legacy_client_uses_tasks(claims.protocol_version, claims.client_capabilities)};
     start.answer = rewrite::make_result(
         id, rewrite::initialize_result(*discovered.info, claims.protocol_version, provided,
                                        fallback_server_info(ctx.upstream.endpoints().front().host)));

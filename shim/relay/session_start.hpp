@@ -1,7 +1,8 @@
 #pragma once
-// The shim's answer to a legacy `initialize`, for the faces whose session is
-// a connection or a process (stdio, HTTP+SSE): the negotiated claims and the
-// InitializeResult built from the upstream's server/discover.
+// The shim's answer to a legacy `initialize`, for every face: the negotiated
+// claims (sealed into a session id over Streamable HTTP, kept with the
+// connection or process otherwise) and the InitializeResult built from the
+// upstream's server/discover.
 #include <boost/asio/awaitable.hpp>
 
 #include <optional>

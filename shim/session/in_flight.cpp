@@ -28,4 +28,12 @@ bool InFlight::cancel(const std::string& session_id, const std::string& request_
     return true;
 }
 
+InFlightScope::InFlightScope(InFlight& registry, std::string session_id, std::string request_id,
+                             boost::asio::any_io_executor executor)
+    : registry_(registry), session_id_(std::move(session_id)), request_id_(std::move(request_id)) {
+    registry_.add(session_id_, request_id_, std::move(executor), cancel_);
+}
+
+InFlightScope::~InFlightScope() { registry_.remove(session_id_, request_id_); }
+
 }  // namespace mcpshim::session

@@ -35,4 +35,22 @@ private:
     std::unordered_map<std::string, Entry> requests_;  // "session\nid"
 };
 
+// Registers one request for as long as it is being served.
+class InFlightScope {
+public:
+    InFlightScope(InFlight& registry, std::string session_id, std::string request_id,
+                  boost::asio::any_io_executor executor);
+    ~InFlightScope();
+    InFlightScope(const InFlightScope&) = delete;
+    InFlightScope& operator=(const InFlightScope&) = delete;
+
+    const std::shared_ptr<RequestCancel>& cancel() const { return cancel_; }
+
+private:
+    InFlight& registry_;
+    std::string session_id_;
+    std::string request_id_;
+    std::shared_ptr<RequestCancel> cancel_ = std::make_shared<RequestCancel>();
+};
+
 }  // namespace mcpshim::session

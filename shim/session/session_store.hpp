@@ -1,16 +1,20 @@
 #pragma once
 // What changes during a legacy session lives here, never in the sealed token:
-// whether the session was ended (DELETE) and the log level it set. The
+// whether the session was ended (DELETE), the log level it set, its resource
+// subscriptions and the tasks it was handed. The
 // interface is asynchronous so that a shared store (for several shim
 // processes) can stand behind it without touching the callers.
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "mcpshim/rewrite/json.hpp"
 
 namespace mcpshim::session {
 
@@ -21,6 +25,23 @@ struct SessionState {
     bool ended = false;
     std::optional<std::string> log_level;
     std::vector<std::string> subscriptions;  // resource URIs, in the order subscribed
+};
+
+// A task a legacy client was handed (2025-11-25 task methods). Tasks live on
+// one upstream instance, so every later request for it goes there.
+struct TaskRecord {
+    std::string task_id;
+    std::string instance;        // URL of the upstream instance that holds it; empty when the shim holds it
+    json held_task;              // a task the shim holds itself (the upstream answered at once): legacy Task
+    json held_result;            // ... and its legacy result
+    json cancelled_view;         // the legacy Task as answered to tasks/cancel; null until cancelled
+    std::int64_t forget_at = 0;  // unix seconds after which the upstream may have dropped it; 0: never
+};
+
+struct StoreLimits {
+    std::size_t max_entries = 1'000'000;       // --max-session-entries
+    std::size_t max_subscriptions = 256;       // --max-subscriptions, per session
+    std::size_t max_tasks = 256;               // --max-tasks, per session
 };
 
 class SessionStore {
@@ -35,31 +56,44 @@ public:
     // Adds or removes a resource subscription; false when a bound was hit.
     virtual Task<bool> subscribe(const std::string& session_id, std::string uri, std::int64_t until) = 0;
     virtual Task<void> unsubscribe(const std::string& session_id, std::string uri) = 0;
+    // Keeps a task handed to the client. When the session holds --max-tasks,
+    // records past their forget_at go first, then the oldest.
+    virtual Task<bool> remember_task(const std::string& session_id, TaskRecord task, std::int64_t until) = 0;
+    virtual Task<std::optional<TaskRecord>> find_task(const std::string& session_id, std::string task_id) = 0;
+    // In the order they were handed out.
+    virtual Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) = 0;
+    virtual Task<void> mark_task_cancelled(const std::string& session_id, std::string task_id, json view) = 0;
+    virtual Task<void> forget_task(const std::string& session_id, std::string task_id) = 0;
 };
 
 // In-process store, bounded in entries; expired entries are swept when it fills.
 class MemorySessionStore final : public SessionStore {
 public:
-    MemorySessionStore(std::size_t max_entries, std::size_t max_subscriptions)
-        : max_entries_(max_entries), max_subscriptions_(max_subscriptions) {}
+    explicit MemorySessionStore(StoreLimits limits) : limits_(limits) {}
 
     Task<SessionState> load(const std::string& session_id) override;
     Task<bool> end_session(const std::string& session_id, std::int64_t until) override;
     Task<bool> set_log_level(const std::string& session_id, std::string level, std::int64_t until) override;
     Task<bool> subscribe(const std::string& session_id, std::string uri, std::int64_t until) override;
     Task<void> unsubscribe(const std::string& session_id, std::string uri) override;
+    Task<bool> remember_task(const std::string& session_id, TaskRecord task, std::int64_t until) override;
+    Task<std::optional<TaskRecord>> find_task(const std::string& session_id, std::string task_id) override;
+    Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) override;
+    Task<void> mark_task_cancelled(const std::string& session_id, std::string task_id, json view) override;
+    Task<void> forget_task(const std::string& session_id, std::string task_id) override;
 
     std::size_t size() const;
 
 private:
     struct Entry {
         SessionState state;
+        std::deque<TaskRecord> tasks;  // apart from `state`, which every request loads
         std::int64_t until = 0;
     };
     Entry* slot(const std::string& session_id, std::int64_t until);  // requires mutex_
+    TaskRecord* task_of(const std::string& session_id, const std::string& task_id);  // requires mutex_
 
-    std::size_t max_entries_;
-    std::size_t max_subscriptions_;  // per session
+    StoreLimits limits_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
 };

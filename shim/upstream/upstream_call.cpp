@@ -11,7 +11,8 @@ rewrite::SessionView shim_session_view() {
 }
 
 boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::string method, json params,
-                                                  rewrite::SessionView session, std::string authorization) {
+                                                  rewrite::SessionView session, std::string authorization,
+                                                  std::string pinned) {
     const json id = pool.next_request_id();
     json legacy{{"method", method}, {"params", std::move(params)}};
     const auto request = rewrite::to_modern_request(legacy, id, session, {});
@@ -20,7 +21,7 @@ boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::strin
         if (message.contains("id") && message["id"] == id && (message.contains("result") || message.contains("error")))
             outcome.response = std::move(message);
         co_return true;
-    });
+    }, std::move(pinned));
     if (outcome.response.is_null()) {
         outcome.error = outcome.transport.failure == Failure::none ? "the upstream sent no JSON-RPC response (HTTP " +
                                                                          std::to_string(outcome.transport.status) + ")"

@@ -17,8 +17,10 @@ struct CallOutcome {
     std::string error;  // set when there is no usable response
 };
 
+// `pinned`: the one instance to ask (see UpstreamPool::send).
 boost::asio::awaitable<CallOutcome> call_upstream(UpstreamPool& pool, std::string method, json params,
-                                                  rewrite::SessionView session, std::string authorization);
+                                                  rewrite::SessionView session, std::string authorization,
+                                                  std::string pinned = {});
 
 // The identity the shim uses for its own upstream calls.
 rewrite::SessionView shim_session_view();

@@ -142,11 +142,21 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
 }
 
 net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
-                                                  MessageSink sink) {
+                                                  MessageSink sink, std::string pinned) {
     const std::string body = request.body.dump();
     UpstreamResult last;
     last.failure = Failure::unreachable;
     last.detail = "no upstream configured";
+    if (!pinned.empty()) {
+        for (auto& instance : instances_) {
+            if (instance->endpoint.url != pinned) continue;
+            last = co_await send_to(*instance, body, request, authorization, sink);
+            co_return last;
+        }
+        last.instance = pinned;
+        last.detail = "the instance " + pinned + " is no longer among the configured upstreams";
+        co_return last;
+    }
     for (std::size_t tries = 0; tries < instances_.size(); ++tries) {
         Instance& instance = *instances_[next_++ % instances_.size()];
         last = co_await send_to(instance, body, request, authorization, sink);

@@ -63,8 +63,10 @@ public:
                  UpstreamTimeouts timeouts, UpstreamLimits limits, boost::asio::ssl::context& tls);
     ~UpstreamPool();
 
+    // `pinned` (an instance URL) sends to that instance only, with no
+    // failover: it holds state the others lack (a task).
     boost::asio::awaitable<UpstreamResult> send(rewrite::ModernRequest request, std::string authorization,
-                                                MessageSink sink);
+                                                MessageSink sink, std::string pinned = {});
 
     const std::vector<UpstreamEndpoint>& endpoints() const;
 

@@ -8,8 +8,10 @@ using namespace mcpshim::rewrite;
 TEST_CASE("legacy client capabilities become modern per-request capabilities") {
     const auto modern = modern_client_capabilities(json::parse(
         R"({"roots":{"listChanged":true},"sampling":{"tools":{}},"elicitation":{},"tasks":{"list":{}},"experimental":{"x":{}}})"));
-    CHECK(modern == json::parse(R"({"roots":{},"sampling":{"tools":{}},"elicitation":{},"experimental":{"x":{}}})"));
-    CHECK(modern_client_capabilities(nullptr) == json::object());
+    CHECK(modern == json::parse(R"({"roots":{},"sampling":{"tools":{}},"elicitation":{},"experimental":{"x":{}},
+                                   "extensions":{"io.modelcontextprotocol/tasks":{}}})"));
+    // The shim polls tasks for every client, so it always declares the extension.
+    CHECK(modern_client_capabilities(nullptr) == json::parse(R"({"extensions":{"io.modelcontextprotocol/tasks":{}}})"));
 }
 
 TEST_CASE("modern server capabilities become what a legacy version knows, plus what the shim provides") {
@@ -23,6 +25,8 @@ TEST_CASE("modern server capabilities become what a legacy version knows, plus w
     CHECK_FALSE(old.contains("completions"));
     CHECK_FALSE(old.contains("logging"));
     CHECK(old["resources"]["subscribe"] == true);
+    const auto with_tasks = legacy_server_capabilities(modern, "2025-11-25", ShimProvided{true, false, true});
+    CHECK(with_tasks["tasks"] == json::parse(R"({"list":{},"cancel":{},"requests":{"tools":{"call":{}}}})"));
 }
 
 TEST_CASE("the listen filter asks for what the server announces and the session subscribed") {

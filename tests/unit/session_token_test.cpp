@@ -75,7 +75,7 @@ TEST_CASE("bad key text is refused with how to make a key") {
 
 TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     boost::asio::io_context io;
-    MemorySessionStore store(2, 2);
+    MemorySessionStore store(StoreLimits{2, 2, 2});
     auto run = [&](auto task) {
         auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
         io.run();
@@ -89,7 +89,7 @@ TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     CHECK(run(store.load("a")).log_level == std::optional<std::string>("debug"));
     CHECK(run(store.load("b")).ended);
     CHECK_FALSE(run(store.load("zzz")).ended);
-    MemorySessionStore expiring(1, 2);
+    MemorySessionStore expiring(StoreLimits{1, 2, 2});
     CHECK(run(expiring.end_session("old", unix_now() - 1)));
     CHECK(run(expiring.end_session("new", far)));  // the expired entry made room
     CHECK(expiring.size() == 1);
@@ -99,4 +99,37 @@ TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     CHECK_FALSE(run(store.subscribe("a", "test://3", far)));  // over the per-session bound
     run(store.unsubscribe("a", "test://1"));
     CHECK(run(store.load("a")).subscriptions == std::vector<std::string>{"test://2"});
+}
+
+TEST_CASE("the memory store keeps a session's tasks, newest last, within its bound") {
+    boost::asio::io_context io;
+    MemorySessionStore store(StoreLimits{4, 2, 2});
+    auto run = [&](auto task) {
+        auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
+        io.run();
+        io.restart();
+        return future.get();
+    };
+    const auto far = unix_now() + 3600;
+    auto record = [](std::string id, std::int64_t forget_at = 0) {
+        TaskRecord task;
+        task.task_id = std::move(id);
+        task.instance = "http://127.0.0.1:1/mcp";
+        task.forget_at = forget_at;
+        return task;
+    };
+    CHECK(run(store.remember_task("s", record("t1", unix_now() + 7200), far)));
+    CHECK(run(store.remember_task("s", record("t2", unix_now() - 1), far)));  // already past its ttl
+    CHECK(run(store.remember_task("s", record("t3"), far)));                  // t2 goes first
+    auto listed = run(store.list_tasks("s"));
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].task_id == "t1");
+    CHECK(listed[1].task_id == "t3");
+    CHECK(run(store.remember_task("s", record("t4"), far)));  // none expired: the oldest goes
+    CHECK_FALSE(run(store.find_task("s", "t1")).has_value());
+    CHECK_FALSE(run(store.find_task("other", "t3")).has_value());  // tasks belong to their session
+    run(store.mark_task_cancelled("s", "t3", json{{"status", "cancelled"}}));
+    CHECK(run(store.find_task("s", "t3"))->cancelled_view["status"] == "cancelled");
+    run(store.forget_task("s", "t3"));
+    CHECK(run(store.list_tasks("s")).size() == 1);
 }

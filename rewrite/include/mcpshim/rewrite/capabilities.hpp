@@ -9,14 +9,16 @@
 namespace mcpshim::rewrite {
 
 // A legacy client's initialize capabilities as 2026-07-28 per-request
-// `clientCapabilities`: roots loses `listChanged`, `tasks` (an extension in
-// 2026) is dropped, everything else is kept.
+// `clientCapabilities`: roots loses `listChanged`, the legacy `tasks` is
+// replaced by the tasks extension (which the shim always honours),
+// everything else is kept.
 json modern_client_capabilities(const json& legacy);
 
 // What the shim itself adds on top of the upstream's capabilities.
 struct ShimProvided {
     bool logging = true;              // logging/setLevel is answered by the shim
     bool resource_subscribe = false;  // only when updates can be delivered
+    bool tasks = false;               // the 2025-11-25 task methods, bridged to the tasks extension
 };
 
 // A modern server's capabilities (from server/discover) as a legacy

@@ -32,7 +32,7 @@ struct ModernRequest {
 // The `_meta` keys every modern request carries for this session.
 json modern_meta(const SessionView& session, const TraceContext& trace);
 
-// `params.name` or `params.uri` for the methods whose name goes in `Mcp-Name`.
+// `params.name`, `params.uri` or `params.taskId` for the methods whose name goes in `Mcp-Name`.
 std::optional<std::string> mcp_name_of(std::string_view method, const json& params);
 
 // Rewrites `legacy_request` (method and params; its id is replaced by
