@@ -1,16 +1,14 @@
 #pragma once
 // What one serving thread works with. Keys, store and config are shared by
 // all threads; the upstream pool and caches belong to one thread, so nothing
-// on the request path takes a lock except the session store.
+// on the request path takes a lock except the session store (and its live
+// registries).
 #include <cstddef>
 
 #include "http/sse_connections.hpp"
 #include "serve_config.hpp"
-#include "session/in_flight.hpp"
-#include "session/pending_inputs.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
-#include "session/stream_registry.hpp"
 #include "upstream/discover_cache.hpp"
 #include "upstream/tool_schema_cache.hpp"
 #include "upstream/upstream_pool.hpp"
@@ -21,10 +19,6 @@ struct ShimContext {
     const ServeConfig& config;
     const session::SessionKeyring& keys;
     session::SessionStore& store;
-    session::PendingInputs& pending_inputs;
-    session::StreamRegistry& streams;
-    session::InFlight& in_flight;
-    session::ReplayBuffer& replay;
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;

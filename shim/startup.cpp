@@ -51,15 +51,13 @@ net::ssl::context upstream_tls_context(const ServeConfig& config) {
 SharedState::SharedState(const ServeConfig& config, bool warn_when_random_key)
     : keys(load_session_keys(config, warn_when_random_key)),
       endpoints(parse_upstreams(config)),
-      store(config.store_limits),
-      replay(config.replay_limits),
+      store(config.store_limits, config.replay_limits),
       tls(upstream_tls_context(config)) {}
 
 ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& config, SharedState& shared)
     : pool(std::move(executor), shared.endpoints, config.upstream_timeouts, config.upstream_limits, shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
-      context{config,        shared.keys, shared.store, shared.pending_inputs, shared.streams,        shared.in_flight,
-              shared.replay, pool,        discover,     tool_schemas,          shared.sse_connections} {}
+      context{config, shared.keys, shared.store, pool, discover, tool_schemas, shared.sse_connections} {}
 
 }  // namespace mcpshim::startup

@@ -22,10 +22,6 @@ struct SharedState {
     session::SessionKeyring keys;
     std::vector<upstream::UpstreamEndpoint> endpoints;
     session::MemorySessionStore store;
-    session::PendingInputs pending_inputs;
-    session::StreamRegistry streams;
-    session::InFlight in_flight;
-    session::ReplayBuffer replay;
     http_face::SseConnections sse_connections;
     boost::asio::ssl::context tls;
 };

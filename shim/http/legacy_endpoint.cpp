@@ -15,11 +15,11 @@
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
 #include "http/upstream_exchange.hpp"
-#include "relay/session_start.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "relay/session_start.hpp"
 
 namespace mcpshim::http_face {
 
@@ -109,7 +109,7 @@ net::awaitable<void> LegacyEndpoint::end_session(const Request& request, Respons
                         "the session store is full (--max-session-entries); the session was not ended", log);
         co_return;
     }
-    ctx_.streams.changed(session->claims.session_id);  // its GET stream, if any, ends
+    ctx_.store.streams().changed(session->claims.session_id);  // its GET stream, if any, ends
     co_await out.send(200, {}, {});
 }
 
@@ -165,7 +165,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
                         "Mcp-Session-Id header is required: send initialize first to get one", log);
         co_return;
     }
-    ReplyOptions options{&ctx_.replay, session->claims.session_id,
+    ReplyOptions options{&ctx_.store.replay(), session->claims.session_id,
                          rewrite::at_least(session->claims.protocol_version, "2025-11-25"),
                          ctx_.config.sse_retry.count()};
     ReplyStream reply(out, body.batch, std::move(options));

@@ -24,7 +24,7 @@ net::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClai
         co_return;
     }
     const auto& [stream_id, seq] = *parsed;
-    if (!ctx.replay.after(stream_id, claims.session_id, seq).found) {
+    if (!ctx.store.replay().after(stream_id, claims.session_id, seq).found) {
         co_await refuse(
             "Last-Event-ID names a stream this shim no longer holds for this session "
             "(kept for --replay-ttl-ms, at most --replay-max-streams)");
@@ -36,8 +36,8 @@ net::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClai
     for (;;) {
         // Watch before reading, so an event that lands in between still wakes us.
         auto wake = std::make_shared<net::steady_timer>(executor, ctx.config.keepalive);
-        ctx.replay.watch(stream_id, executor, [wake] { wake->cancel(); });
-        const auto replay = ctx.replay.after(stream_id, claims.session_id, last);
+        ctx.store.replay().watch(stream_id, executor, [wake] { wake->cancel(); });
+        const auto replay = ctx.store.replay().after(stream_id, claims.session_id, last);
         for (const auto& event : replay.events) {
             if (!co_await out.sse(
                     rewrite::format_sse_event(event.data, session::event_id(stream_id, event.seq), "message")))

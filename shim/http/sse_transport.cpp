@@ -113,7 +113,7 @@ net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, 
     }
     connection->closed = true;
     ctx.sse_connections.remove(id);
-    if (connection->claims) ctx.streams.changed(connection->claims->session_id);  // its listen ends with it
+    if (connection->claims) ctx.store.streams().changed(connection->claims->session_id);  // its listen ends with it
 }
 
 net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,

@@ -99,7 +99,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     const auto executor = co_await net::this_coro::executor;
     auto control = std::make_shared<ListenControl>(executor);
     std::weak_ptr<ListenControl> weak = control;
-    const bool registered = ctx.streams.open(claims.session_id, executor, [weak] {
+    const bool registered = ctx.store.streams().open(claims.session_id, executor, [weak] {
         if (auto c = weak.lock()) {
             c->restart = true;
             c->pause.cancel();
@@ -127,7 +127,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     control->closed = true;
     control->pause.cancel();
     control->stop_listen.emit(net::cancellation_type::terminal);
-    ctx.streams.close(claims.session_id);
+    ctx.store.streams().close(claims.session_id);
     co_return ended&& alive ? ListenEnd::session_ended : ListenEnd::client_gone;
 }
 

@@ -33,11 +33,12 @@ constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notic
 void RequestRelay::accept_from_client(const rewrite::Message& message, const OpenSession& session) {
     const auto& sid = session.claims.session_id;
     if (message.is_response()) {
-        if (!ctx_.pending_inputs.deliver(sid, message.body))
+        if (!ctx_.store.inputs().deliver(sid, message.body))
             spdlog::info("sid={} a response to no pending request: {}", sid, message.body.dump().substr(0, 200));
     } else if (message.kind == rewrite::MessageKind::notification && message.method() == "notifications/cancelled") {
         const auto params = message.body.value("params", json::object());
-        if (params.contains("requestId")) ctx_.in_flight.cancel(sid, session::request_id_key(params["requestId"]));
+        if (params.contains("requestId"))
+            ctx_.store.in_flight().cancel(sid, session::request_id_key(params["requestId"]));
     }
     // Other notifications (initialized, roots/list_changed) have nothing to
     // reach upstream in 2026-07-28.
@@ -61,7 +62,7 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
             answer = make_error(id, code::method_not_found,
                                 method + " needs protocol 2025-11-25 and the tasks capability declared at initialize");
         } else {
-            const session::InFlightScope in_flight(ctx_.in_flight, session.claims.session_id,
+            const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
                                                    session::request_id_key(id), co_await net::this_coro::executor);
             answer = co_await tasks_.serve(message, session, caller, reply, in_flight.cancel());
             if (answer.is_null()) {
@@ -115,7 +116,7 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
         co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
     }
     // The session's GET stream, wherever it is served in this process, listens anew.
-    ctx_.streams.changed(sid);
+    ctx_.store.streams().changed(sid);
     co_return make_result(id, json::object());
 }
 
@@ -136,7 +137,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     const auto poll_after =
         rewrite::at_least(version, "2025-11-25") ? ctx_.config.poll_after : std::chrono::milliseconds(0);
     // notifications/cancelled for this request stops the upstream exchange.
-    const session::InFlightScope in_flight(ctx_.in_flight, session.claims.session_id,
+    const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
                                            session::request_id_key(legacy_id), co_await net::this_coro::executor);
     const auto& cancel = in_flight.cancel();
 
@@ -191,7 +192,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
                                         " rounds (--max-input-rounds)");
                 break;
             }
-            auto outcome = co_await ask_client(round, session.claims, reply, ctx_.pending_inputs,
+            auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
                                                ctx_.config.input_limits, cancel);
             if (cancel->cancelled) {
                 log.note = "cancelled by the client";
@@ -206,18 +207,17 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             current["params"] = rewrite::retry_params(current.value("params", json::object()),
                                                       std::move(outcome.input_responses), round.request_state);
             continue;
-        } else if (final_response.contains("result") &&
-                   rewrite::result_type_of(final_response["result"]) == "task") {
-            answer = co_await tasks_.adopt(message.body, std::move(final_response["result"]), result.instance,
-                                           session, caller, reply, cancel, log);
+        } else if (final_response.contains("result") && rewrite::result_type_of(final_response["result"]) == "task") {
+            answer = co_await tasks_.adopt(message.body, std::move(final_response["result"]), result.instance, session,
+                                           caller, reply, cancel, log);
             if (answer.is_null()) {
                 log.note = "cancelled by the client";
                 const bool open = co_await reply.open();
                 co_return open;
             }
         } else if (final_response.contains("result")) {
-            answer = co_await legacy_answer(message.body, session, std::move(final_response["result"]),
-                                            result.instance, caller.authorization, log);
+            answer = co_await legacy_answer(message.body, session, std::move(final_response["result"]), result.instance,
+                                            caller.authorization, log);
         } else {
             // No answer: say which upstream failed and how, and never leave the client waiting.
             const std::string reason = result.failure == upstream::Failure::none
@@ -238,7 +238,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
 }
 
 net::awaitable<json> RequestRelay::legacy_answer(const json& legacy_request, const OpenSession& session, json result,
-                                                std::string instance, std::string authorization, RequestLog& log) {
+                                                 std::string instance, std::string authorization, RequestLog& log) {
     const auto& legacy_id = legacy_request.at("id");
     const std::string& method = legacy_request.at("method").get_ref<const std::string&>();
     const auto& claims = session.claims;

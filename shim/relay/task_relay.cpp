@@ -80,8 +80,8 @@ json upstream_failure(const upstream::CallOutcome& outcome, const std::string& w
 json unknown_task(const std::string& task_id) {
     json error = json::object();
     error["code"] = code::invalid_params;
-    error["message"] = "unknown task \"" + task_id +
-                       "\": it was not handed to this session, or was dropped (--max-tasks per session)";
+    error["message"] =
+        "unknown task \"" + task_id + "\": it was not handed to this session, or was dropped (--max-tasks per session)";
     return error;
 }
 
@@ -113,9 +113,8 @@ bool TaskRelay::is_task_method(std::string_view method) {
     return method == "tasks/get" || method == "tasks/result" || method == "tasks/list" || method == "tasks/cancel";
 }
 
-net::awaitable<json> TaskRelay::serve(const rewrite::Message& message, const OpenSession& session,
-                                      const Caller& caller, ReplyChannel& reply,
-                                      std::shared_ptr<session::RequestCancel> cancel) {
+net::awaitable<json> TaskRelay::serve(const rewrite::Message& message, const OpenSession& session, const Caller& caller,
+                                      ReplyChannel& reply, std::shared_ptr<session::RequestCancel> cancel) {
     const auto& id = message.id();
     const std::string& method = message.method();
     if (method == "tasks/list") {
@@ -238,8 +237,9 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             break;
         }
         if (status == "cancelled") {
-            answer = make_error(legacy_id, code::internal_error,
-                                "task " + task_id + " was cancelled: " + task.value("statusMessage", "no reason given"));
+            answer =
+                make_error(legacy_id, code::internal_error,
+                           "task " + task_id + " was cancelled: " + task.value("statusMessage", "no reason given"));
             break;
         }
         if (status == "input_required") {
@@ -252,7 +252,7 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             if (!round.requests.empty()) {
                 if (mode.tag_related)
                     for (auto& request : round.requests) rewrite::tag_related_task(request.params, task_id);
-                auto outcome = co_await http_face::ask_client(round, session.claims, reply, ctx_.pending_inputs,
+                auto outcome = co_await http_face::ask_client(round, session.claims, reply, ctx_.store.inputs(),
                                                               ctx_.config.input_limits, cancel);
                 if (cancel->cancelled) break;
                 if (!outcome.error.is_null()) {
@@ -273,8 +273,10 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             }
         }
         const std::string state = status + "\n" + task.value("statusMessage", "");
-        if (!mode.progress_token.is_null() && (state != last_state || steady_clock::now() - last_progress >= progress_every)) {
-            if (!co_await reply.notify(progress_notification(mode.progress_token, ++progress_sent, task, version))) break;
+        if (!mode.progress_token.is_null() &&
+            (state != last_state || steady_clock::now() - last_progress >= progress_every)) {
+            if (!co_await reply.notify(progress_notification(mode.progress_token, ++progress_sent, task, version)))
+                break;
             last_progress = steady_clock::now();
         }
         last_state = state;
@@ -285,7 +287,8 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             break;
         }
         timer.expires_after(poll_interval(task, polling));
-        co_await timer.async_wait(net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
+        co_await timer.async_wait(
+            net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
     }
     // A client without tasks support was the only one that knew of this task.
     const bool unfinished = answer.is_null() || answer.contains("error");
@@ -328,8 +331,8 @@ net::awaitable<json> TaskRelay::cancel_task(json legacy_id, session::TaskRecord 
         co_return rewrite::make_error_response(legacy_id, upstream_failure(outcome, "at tasks/cancel"));
     if (outcome.response.contains("error"))
         co_return rewrite::make_error_response(
-            legacy_id,
-            rewrite::to_legacy_error("tasks/cancel", std::move(outcome.response["error"]), session.claims.protocol_version));
+            legacy_id, rewrite::to_legacy_error("tasks/cancel", std::move(outcome.response["error"]),
+                                                session.claims.protocol_version));
     // Legacy cancellation is final from the client's side, whatever the
     // server's cooperative cancellation ends in.
     view["status"] = "cancelled";

@@ -4,18 +4,18 @@
 
 namespace mcpshim::session {
 
-void InFlight::add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
-                   const std::shared_ptr<RequestCancel>& cancel) {
+void LocalInFlight::add(const std::string& session_id, const std::string& request_id,
+                        boost::asio::any_io_executor executor, const std::shared_ptr<RequestCancel>& cancel) {
     std::lock_guard lock(mutex_);
     requests_[session_id + "\n" + request_id] = Entry{std::move(executor), cancel};
 }
 
-void InFlight::remove(const std::string& session_id, const std::string& request_id) {
+void LocalInFlight::remove(const std::string& session_id, const std::string& request_id) {
     std::lock_guard lock(mutex_);
     requests_.erase(session_id + "\n" + request_id);
 }
 
-bool InFlight::cancel(const std::string& session_id, const std::string& request_id) {
+bool LocalInFlight::cancel(const std::string& session_id, const std::string& request_id) {
     std::lock_guard lock(mutex_);
     const auto it = requests_.find(session_id + "\n" + request_id);
     if (it == requests_.end()) return false;
@@ -34,6 +34,8 @@ InFlightScope::InFlightScope(InFlight& registry, std::string session_id, std::st
     registry_.add(session_id_, request_id_, std::move(executor), cancel_);
 }
 
-InFlightScope::~InFlightScope() { registry_.remove(session_id_, request_id_); }
+InFlightScope::~InFlightScope() {
+    registry_.remove(session_id_, request_id_);
+}
 
 }  // namespace mcpshim::session

@@ -20,11 +20,21 @@ struct RequestCancel {
 
 class InFlight {
 public:
-    void add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
-             const std::shared_ptr<RequestCancel>& cancel);
-    void remove(const std::string& session_id, const std::string& request_id);
+    virtual ~InFlight() = default;
+    virtual void add(const std::string& session_id, const std::string& request_id,
+                     boost::asio::any_io_executor executor, const std::shared_ptr<RequestCancel>& cancel) = 0;
+    virtual void remove(const std::string& session_id, const std::string& request_id) = 0;
     // False when no such request is in flight here.
-    bool cancel(const std::string& session_id, const std::string& request_id);
+    virtual bool cancel(const std::string& session_id, const std::string& request_id) = 0;
+};
+
+// In this process only.
+class LocalInFlight final : public InFlight {
+public:
+    void add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
+             const std::shared_ptr<RequestCancel>& cancel) override;
+    void remove(const std::string& session_id, const std::string& request_id) override;
+    bool cancel(const std::string& session_id, const std::string& request_id) override;
 
 private:
     struct Entry {

@@ -8,18 +8,18 @@ std::string request_id_key(const json& id) {
     return id.is_string() ? id.get<std::string>() : id.dump();
 }
 
-void PendingInputs::expect(const std::string& session_id, const std::string& request_id,
-                           const std::shared_ptr<InputWait>& wait) {
+void LocalPendingInputs::expect(const std::string& session_id, const std::string& request_id,
+                                const std::shared_ptr<InputWait>& wait) {
     std::lock_guard lock(mutex_);
     waiting_[session_id + "\n" + request_id] = wait;
 }
 
-void PendingInputs::forget(const std::string& session_id, const std::string& request_id) {
+void LocalPendingInputs::forget(const std::string& session_id, const std::string& request_id) {
     std::lock_guard lock(mutex_);
     waiting_.erase(session_id + "\n" + request_id);
 }
 
-bool PendingInputs::deliver(const std::string& session_id, const json& response) {
+bool LocalPendingInputs::deliver(const std::string& session_id, const json& response) {
     if (!response.contains("id")) return false;
     const std::string id = request_id_key(response["id"]);
     std::shared_ptr<InputWait> wait;
@@ -38,7 +38,7 @@ bool PendingInputs::deliver(const std::string& session_id, const json& response)
     return true;
 }
 
-std::size_t PendingInputs::size() const {
+std::size_t LocalPendingInputs::size() const {
     std::lock_guard lock(mutex_);
     return waiting_.size();
 }

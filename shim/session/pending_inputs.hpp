@@ -24,11 +24,23 @@ struct InputWait {
 
 class PendingInputs {
 public:
-    void expect(const std::string& session_id, const std::string& request_id, const std::shared_ptr<InputWait>& wait);
-    void forget(const std::string& session_id, const std::string& request_id);
+    virtual ~PendingInputs() = default;
+    virtual void expect(const std::string& session_id, const std::string& request_id,
+                        const std::shared_ptr<InputWait>& wait) = 0;
+    virtual void forget(const std::string& session_id, const std::string& request_id) = 0;
     // Delivers a client's JSON-RPC response; false when nothing waits for it.
-    bool deliver(const std::string& session_id, const json& response);
-    std::size_t size() const;
+    virtual bool deliver(const std::string& session_id, const json& response) = 0;
+    virtual std::size_t size() const = 0;
+};
+
+// In this process only.
+class LocalPendingInputs final : public PendingInputs {
+public:
+    void expect(const std::string& session_id, const std::string& request_id,
+                const std::shared_ptr<InputWait>& wait) override;
+    void forget(const std::string& session_id, const std::string& request_id) override;
+    bool deliver(const std::string& session_id, const json& response) override;
+    std::size_t size() const override;
 
 private:
     mutable std::mutex mutex_;

@@ -22,7 +22,7 @@ std::optional<std::pair<std::string, std::uint64_t>> parse_event_id(std::string_
     return std::make_pair(std::string(id.substr(0, sep)), seq);
 }
 
-void ReplayBuffer::prune() {
+void LocalReplayBuffer::prune() {
     const auto now = Clock::now();
     while (!by_age_.empty()) {
         const auto it = streams_.find(by_age_.front());
@@ -37,12 +37,12 @@ void ReplayBuffer::prune() {
     }
 }
 
-void ReplayBuffer::wake_watchers(Stream& stream) {
+void LocalReplayBuffer::wake_watchers(Stream& stream) {
     for (auto& [executor, wake] : stream.watchers) boost::asio::post(executor, std::move(wake));
     stream.watchers.clear();
 }
 
-void ReplayBuffer::begin(const std::string& stream_id, const std::string& session_id) {
+void LocalReplayBuffer::begin(const std::string& stream_id, const std::string& session_id) {
     std::lock_guard lock(mutex_);
     prune();
     by_age_.push_back(stream_id);
@@ -52,7 +52,7 @@ void ReplayBuffer::begin(const std::string& stream_id, const std::string& sessio
     stream.age_position = std::prev(by_age_.end());
 }
 
-void ReplayBuffer::append(const std::string& stream_id, std::uint64_t seq, std::string data) {
+void LocalReplayBuffer::append(const std::string& stream_id, std::uint64_t seq, std::string data) {
     std::lock_guard lock(mutex_);
     const auto it = streams_.find(stream_id);
     if (it == streams_.end()) return;
@@ -64,7 +64,7 @@ void ReplayBuffer::append(const std::string& stream_id, std::uint64_t seq, std::
     wake_watchers(stream);
 }
 
-void ReplayBuffer::complete(const std::string& stream_id) {
+void LocalReplayBuffer::complete(const std::string& stream_id) {
     std::lock_guard lock(mutex_);
     const auto it = streams_.find(stream_id);
     if (it == streams_.end()) return;
@@ -72,7 +72,7 @@ void ReplayBuffer::complete(const std::string& stream_id) {
     wake_watchers(it->second);
 }
 
-Replay ReplayBuffer::after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) {
+Replay LocalReplayBuffer::after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) {
     std::lock_guard lock(mutex_);
     Replay replay;
     const auto it = streams_.find(stream_id);
@@ -84,8 +84,8 @@ Replay ReplayBuffer::after(const std::string& stream_id, const std::string& sess
     return replay;
 }
 
-void ReplayBuffer::watch(const std::string& stream_id, boost::asio::any_io_executor executor,
-                         std::function<void()> wake) {
+void LocalReplayBuffer::watch(const std::string& stream_id, boost::asio::any_io_executor executor,
+                              std::function<void()> wake) {
     std::lock_guard lock(mutex_);
     const auto it = streams_.find(stream_id);
     if (it == streams_.end()) {

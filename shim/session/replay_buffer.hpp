@@ -37,14 +37,26 @@ struct Replay {
 
 class ReplayBuffer {
 public:
-    explicit ReplayBuffer(ReplayLimits limits) : limits_(limits) {}
-
-    void begin(const std::string& stream_id, const std::string& session_id);
-    void append(const std::string& stream_id, std::uint64_t seq, std::string data);
-    void complete(const std::string& stream_id);
-    Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq);
+    virtual ~ReplayBuffer() = default;
+    virtual void begin(const std::string& stream_id, const std::string& session_id) = 0;
+    virtual void append(const std::string& stream_id, std::uint64_t seq, std::string data) = 0;
+    virtual void complete(const std::string& stream_id) = 0;
+    virtual Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) = 0;
     // Runs `wake` on `executor` at the stream's next event or completion.
-    void watch(const std::string& stream_id, boost::asio::any_io_executor executor, std::function<void()> wake);
+    virtual void watch(const std::string& stream_id, boost::asio::any_io_executor executor,
+                       std::function<void()> wake) = 0;
+};
+
+// In this process only.
+class LocalReplayBuffer final : public ReplayBuffer {
+public:
+    explicit LocalReplayBuffer(ReplayLimits limits) : limits_(limits) {}
+    void begin(const std::string& stream_id, const std::string& session_id) override;
+    void append(const std::string& stream_id, std::uint64_t seq, std::string data) override;
+    void complete(const std::string& stream_id) override;
+    Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) override;
+    void watch(const std::string& stream_id, boost::asio::any_io_executor executor,
+               std::function<void()> wake) override;
 
 private:
     struct Stream {

@@ -1,9 +1,12 @@
 #pragma once
 // What changes during a legacy session lives here, never in the sealed token:
 // whether the session was ended (DELETE), the log level it set, its resource
-// subscriptions and the tasks it was handed. The
-// interface is asynchronous so that a shared store (for several shim
-// processes) can stand behind it without touching the callers.
+// subscriptions and the tasks it was handed; and the live side that a
+// client's message on any connection must reach: answers to input requests,
+// cancellations, subscription changes, stream resumption. The state
+// interface is asynchronous and the live side is four small interfaces, so
+// that a store shared by several shim processes can stand behind it without
+// touching the translation code.
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
@@ -15,6 +18,10 @@
 #include <vector>
 
 #include "mcpshim/rewrite/json.hpp"
+#include "session/in_flight.hpp"
+#include "session/pending_inputs.hpp"
+#include "session/replay_buffer.hpp"
+#include "session/stream_registry.hpp"
 
 namespace mcpshim::session {
 
@@ -39,9 +46,9 @@ struct TaskRecord {
 };
 
 struct StoreLimits {
-    std::size_t max_entries = 1'000'000;       // --max-session-entries
-    std::size_t max_subscriptions = 256;       // --max-subscriptions, per session
-    std::size_t max_tasks = 256;               // --max-tasks, per session
+    std::size_t max_entries = 1'000'000;  // --max-session-entries
+    std::size_t max_subscriptions = 256;  // --max-subscriptions, per session
+    std::size_t max_tasks = 256;          // --max-tasks, per session
 };
 
 class SessionStore {
@@ -64,12 +71,21 @@ public:
     virtual Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) = 0;
     virtual Task<void> mark_task_cancelled(const std::string& session_id, std::string task_id, json view) = 0;
     virtual Task<void> forget_task(const std::string& session_id, std::string task_id) = 0;
+
+    // Server-to-client requests waiting for the client's answer.
+    virtual PendingInputs& inputs() = 0;
+    // Requests being forwarded, for notifications/cancelled.
+    virtual InFlight& in_flight() = 0;
+    // Open GET streams, told when their session's subscriptions change.
+    virtual StreamRegistry& streams() = 0;
+    // Recent SSE events, for Last-Event-ID.
+    virtual ReplayBuffer& replay() = 0;
 };
 
 // In-process store, bounded in entries; expired entries are swept when it fills.
 class MemorySessionStore final : public SessionStore {
 public:
-    explicit MemorySessionStore(StoreLimits limits) : limits_(limits) {}
+    MemorySessionStore(StoreLimits limits, ReplayLimits replay_limits) : limits_(limits), replay_(replay_limits) {}
 
     Task<SessionState> load(const std::string& session_id) override;
     Task<bool> end_session(const std::string& session_id, std::int64_t until) override;
@@ -82,6 +98,11 @@ public:
     Task<void> mark_task_cancelled(const std::string& session_id, std::string task_id, json view) override;
     Task<void> forget_task(const std::string& session_id, std::string task_id) override;
 
+    PendingInputs& inputs() override { return inputs_; }
+    InFlight& in_flight() override { return in_flight_; }
+    StreamRegistry& streams() override { return streams_; }
+    ReplayBuffer& replay() override { return replay_; }
+
     std::size_t size() const;
 
 private:
@@ -90,12 +111,16 @@ private:
         std::deque<TaskRecord> tasks;  // apart from `state`, which every request loads
         std::int64_t until = 0;
     };
-    Entry* slot(const std::string& session_id, std::int64_t until);  // requires mutex_
+    Entry* slot(const std::string& session_id, std::int64_t until);                  // requires mutex_
     TaskRecord* task_of(const std::string& session_id, const std::string& task_id);  // requires mutex_
 
     StoreLimits limits_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
+    LocalPendingInputs inputs_;
+    LocalInFlight in_flight_;
+    LocalStreamRegistry streams_;
+    LocalReplayBuffer replay_;
 };
 
 std::int64_t unix_now();

@@ -14,12 +14,24 @@ namespace mcpshim::session {
 
 class StreamRegistry {
 public:
+    virtual ~StreamRegistry() = default;
     // False when the session already has a stream open here.
-    bool open(const std::string& session_id, boost::asio::any_io_executor executor, std::function<void()> on_change);
-    void close(const std::string& session_id);
+    virtual bool open(const std::string& session_id, boost::asio::any_io_executor executor,
+                      std::function<void()> on_change) = 0;
+    virtual void close(const std::string& session_id) = 0;
     // Runs the stream's on_change on its own executor, if it is open here.
-    void changed(const std::string& session_id);
-    std::size_t size() const;
+    virtual void changed(const std::string& session_id) = 0;
+    virtual std::size_t size() const = 0;
+};
+
+// In this process only.
+class LocalStreamRegistry final : public StreamRegistry {
+public:
+    bool open(const std::string& session_id, boost::asio::any_io_executor executor,
+              std::function<void()> on_change) override;
+    void close(const std::string& session_id) override;
+    void changed(const std::string& session_id) override;
+    std::size_t size() const override;
 
 private:
     struct Stream {

@@ -73,15 +73,19 @@ TEST_CASE("bad key text is refused with how to make a key") {
     CHECK_THROWS(SessionKeyring::from_text(""));
 }
 
-TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
+namespace {
+// Runs one store call to completion (the memory store never suspends).
+template <typename T>
+T run(boost::asio::awaitable<T> task) {
     boost::asio::io_context io;
-    MemorySessionStore store(StoreLimits{2, 2, 2});
-    auto run = [&](auto task) {
-        auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-        io.run();
-        io.restart();
-        return future.get();
-    };
+    auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
+    io.run();
+    return future.get();
+}
+}  // namespace
+
+TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
+    MemorySessionStore store(StoreLimits{2, 2, 2}, ReplayLimits{});
     const auto far = unix_now() + 3600;
     CHECK(run(store.set_log_level("a", "debug", far)));
     CHECK(run(store.end_session("b", far)));
@@ -89,7 +93,7 @@ TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     CHECK(run(store.load("a")).log_level == std::optional<std::string>("debug"));
     CHECK(run(store.load("b")).ended);
     CHECK_FALSE(run(store.load("zzz")).ended);
-    MemorySessionStore expiring(StoreLimits{1, 2, 2});
+    MemorySessionStore expiring(StoreLimits{1, 2, 2}, ReplayLimits{});
     CHECK(run(expiring.end_session("old", unix_now() - 1)));
     CHECK(run(expiring.end_session("new", far)));  // the expired entry made room
     CHECK(expiring.size() == 1);
@@ -102,14 +106,7 @@ TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
 }
 
 TEST_CASE("the memory store keeps a session's tasks, newest last, within its bound") {
-    boost::asio::io_context io;
-    MemorySessionStore store(StoreLimits{4, 2, 2});
-    auto run = [&](auto task) {
-        auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-        io.run();
-        io.restart();
-        return future.get();
-    };
+    MemorySessionStore store(StoreLimits{4, 2, 2}, ReplayLimits{});
     const auto far = unix_now() + 3600;
     auto record = [](std::string id, std::int64_t forget_at = 0) {
         TaskRecord task;
