@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "serve_command.hpp"
+#include "record/record_proxy.hpp"
 #include "stdio/stdio_face.hpp"
 
 namespace {
@@ -157,6 +158,27 @@ int main(int argc, char** argv) {
         "serve one legacy client on stdin/stdout (a desktop app spawns the shim) from modern upstream servers");
     add_upstream_options(*stdio, config);
 
+    mcpshim::record::RecordConfig record_config;
+    std::string record_listen = "127.0.0.1:3921";
+    auto* record = app.add_subcommand(
+        "record", "record the traffic of an existing (legacy) MCP server: a transparent proxy writing JSON lines");
+    record->add_option("--upstream", record_config.upstream_url, "http:// URL of the server to record")->required();
+    record->add_option("--out", record_config.out_path, "recording file to write (JSON lines)")->required();
+    record->add_option("--listen", record_listen, "address:port for clients")->capture_default_str();
+    record->add_option("--max-header-bytes", record_config.max_header_bytes, "largest request header block")
+        ->capture_default_str();
+    record->add_option("--max-body-bytes", record_config.max_body_bytes,
+                       "largest request body, and largest JSON response recorded whole")
+        ->capture_default_str();
+    record->add_option("--max-recorded-text", record_config.max_recorded_text,
+                       "bytes of a non-JSON body kept in the recording")
+        ->capture_default_str();
+    add_ms_option(*record, "--read-timeout-ms", record_config.read_timeout, "time to receive a whole request");
+    add_ms_option(*record, "--upstream-timeout-ms", record_config.upstream_timeout,
+                  "time until the upstream's response headers");
+    add_ms_option(*record, "--idle-timeout-ms", record_config.idle_timeout,
+                  "longest silence inside a response stream");
+
     CLI11_PARSE(app, argc, argv);
 
     auto logger = spdlog::stderr_color_mt("mcpshim");
@@ -173,6 +195,16 @@ int main(int argc, char** argv) {
             return mcpshim::run_serve(config);
         }
         if (*stdio) return mcpshim::run_stdio(config);
+        if (*record) {
+            ServeConfig listen_only;
+            if (!apply_listen(record_listen, listen_only)) {
+                std::cerr << "--listen must be host:port, got " << record_listen << "\n";
+                return 2;
+            }
+            record_config.listen_host = listen_only.listen_host;
+            record_config.listen_port = listen_only.listen_port;
+            return mcpshim::record::run_record(record_config);
+        }
     } catch (const std::exception& error) {
         spdlog::error("{}", error.what());
         return 1;
