@@ -4,8 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <unistd.h>
 
 #include "serve_command.hpp"
+#include "mcpshim/analyzer/analyze_command.hpp"
 #include "record/record_proxy.hpp"
 #include "stdio/stdio_face.hpp"
 
@@ -179,6 +181,19 @@ int main(int argc, char** argv) {
     add_ms_option(*record, "--idle-timeout-ms", record_config.idle_timeout,
                   "longest silence inside a response stream");
 
+    mcpshim::analyzer::AnalyzeOptions analyze_options;
+    auto* analyze = app.add_subcommand(
+        "analyze", "read traffic logs (mcpshim recordings, HAR, stdio logs) and report state kept in sessions");
+    analyze->add_option("files", analyze_options.files, "log files to read")->required();
+    analyze->add_option("--format", analyze_options.format, "text, json, sarif or markdown")->capture_default_str();
+    analyze->add_option("--fail-on", analyze_options.fail_on,
+                        "exit 1 when a finding is this severe or worse (breaks-when-stateless, "
+                        "breaks-behind-round-robin, needs-translation, informational, never)")
+        ->capture_default_str();
+    analyze->add_option("--out", analyze_options.out_path, "write the report here instead of standard output");
+    bool no_progress = false;
+    analyze->add_flag("--no-progress", no_progress, "no progress line on a terminal");
+
     CLI11_PARSE(app, argc, argv);
 
     auto logger = spdlog::stderr_color_mt("mcpshim");
@@ -195,6 +210,10 @@ int main(int argc, char** argv) {
             return mcpshim::run_serve(config);
         }
         if (*stdio) return mcpshim::run_stdio(config);
+        if (*analyze) {
+            analyze_options.progress = !no_progress && isatty(STDERR_FILENO);
+            return mcpshim::analyzer::run_analyze(analyze_options);
+        }
         if (*record) {
             ServeConfig listen_only;
             if (!apply_listen(record_listen, listen_only)) {

@@ -13,9 +13,9 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <boost/asio/this_coro.hpp>
 #include <cstdio>
 #include <iostream>
-#include <boost/asio/this_coro.hpp>
 
 #include "mcpshim/rewrite/sse.hpp"
 #include "record/recording_writer.hpp"
@@ -141,8 +141,9 @@ net::awaitable<bool> relay_response(Proxy& proxy, beast::tcp_stream& client, bea
             } else if (body.size() + got <= proxy.config.max_body_bytes) {
                 body.append(piece);
             }
-            auto [wec, wn] = out.chunked() ? co_await net::async_write(client, http::make_chunk(net::buffer(piece)), use_tuple)
-                                           : co_await net::async_write(client, net::buffer(piece), use_tuple);
+            auto [wec, wn] = out.chunked()
+                                 ? co_await net::async_write(client, http::make_chunk(net::buffer(piece)), use_tuple)
+                                 : co_await net::async_write(client, net::buffer(piece), use_tuple);
             if (wec) {
                 client_alive = false;
                 break;
@@ -162,7 +163,7 @@ net::awaitable<bool> relay_response(Proxy& proxy, beast::tcp_stream& client, bea
         attach_body(entry, body, proxy.config.max_recorded_text);
         proxy.writer.write(std::move(entry));
     }
-    co_return client_alive && parser.is_done() && keep_alive;
+    co_return client_alive&& parser.is_done() && keep_alive;
 }
 
 net::awaitable<void> serve_client(Proxy& proxy, tcp::socket socket) {
@@ -257,8 +258,8 @@ int run_record(const RecordConfig& config) {
     signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
 
     const auto bound = acceptor.local_endpoint();
-    const std::string url = "http://" + bound.address().to_string() + ":" + std::to_string(bound.port()) +
-                            endpoint.target;
+    const std::string url =
+        "http://" + bound.address().to_string() + ":" + std::to_string(bound.port()) + endpoint.target;
     spdlog::info("recording traffic to {} into {}", config.upstream_url, config.out_path);
     std::cout << R"({"listening":")" << url << R"(","port":)" << bound.port() << "}" << std::endl;
     io.run();

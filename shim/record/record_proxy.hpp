@@ -13,14 +13,14 @@ using std::chrono::milliseconds;
 struct RecordConfig {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 3921;
-    std::string upstream_url;                       // --upstream (http://)
-    std::string out_path;                           // --out
-    std::size_t max_header_bytes = 16 * 1024;       // --max-header-bytes
-    std::size_t max_body_bytes = 4 * 1024 * 1024;   // --max-body-bytes: a request, or a JSON response
-    std::size_t max_recorded_text = 4096;           // --max-recorded-text: non-JSON bodies are cut to this
-    milliseconds read_timeout{30000};               // --read-timeout-ms: a whole client request
-    milliseconds upstream_timeout{300000};          // --upstream-timeout-ms: until the response headers
-    milliseconds idle_timeout{600000};              // --idle-timeout-ms: silence inside a response stream
+    std::string upstream_url;                      // --upstream (http://)
+    std::string out_path;                          // --out
+    std::size_t max_header_bytes = 16 * 1024;      // --max-header-bytes
+    std::size_t max_body_bytes = 4 * 1024 * 1024;  // --max-body-bytes: a request, or a JSON response
+    std::size_t max_recorded_text = 4096;          // --max-recorded-text: non-JSON bodies are cut to this
+    milliseconds read_timeout{30000};              // --read-timeout-ms: a whole client request
+    milliseconds upstream_timeout{300000};         // --upstream-timeout-ms: until the response headers
+    milliseconds idle_timeout{600000};             // --idle-timeout-ms: silence inside a response stream
 };
 
 // Serves until SIGINT/SIGTERM; returns the process exit code.

@@ -1,0 +1,239 @@
+#include "mcpshim/analyzer/traffic.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mcpshim::analyzer {
+
+namespace {
+
+constexpr std::size_t max_text = 2048;
+
+std::string cut(std::string text) {
+    if (text.size() > max_text) text.resize(max_text);
+    return text;
+}
+
+// Keys under which servers hand out handles: browser_id, cartId, handle, fd, token.
+bool id_like(std::string key) {
+    std::string k;
+    for (char c : key)
+        if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k.ends_with("id") || k.ends_with("handle") || k == "fd" || k == "token" || k == "ref";
+}
+
+void collect_produced(const json& value, std::vector<ProducedValue>& out, int depth = 0) {
+    if (depth > 4 || out.size() >= 16) return;
+    if (value.is_object()) {
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (id_like(it.key()) && (it->is_string() || it->is_number_integer()))
+                out.push_back({it.key(), it->dump()});
+            else
+                collect_produced(*it, out, depth + 1);
+        }
+    } else if (value.is_array()) {
+        for (const auto& item : value) collect_produced(item, out, depth + 1);
+    }
+}
+
+std::string text_of(const json& result) {
+    std::string text;
+    if (result.contains("content") && result["content"].is_array()) {
+        for (const auto& block : result["content"])
+            if (block.is_object() && block.value("type", "") == "text") {
+                if (!text.empty()) text += '\n';
+                text += block.value("text", "");
+            }
+    }
+    if (text.empty() && result.contains("structuredContent")) text = result["structuredContent"].dump();
+    if (text.empty()) text = result.dump();
+    return cut(std::move(text));
+}
+
+const char* list_field(std::string_view method) {
+    if (method == "tools/list") return "tools";
+    if (method == "prompts/list") return "prompts";
+    if (method == "resources/list") return "resources";
+    return nullptr;
+}
+
+std::string key_of(const std::string& server, const std::string& session, const json& id) {
+    return server + "\n" + session + "\n" + id.dump();
+}
+
+}  // namespace
+
+void Traffic::add(WireMessage&& wire) {
+    Server& server = servers_[wire.server];
+    server.key = wire.server;
+    const json& message = wire.message;
+    const bool from_client = wire.direction == Direction::client_to_server;
+
+    // A bare HTTP request (GET stream, DELETE) or a non-JSON answer.
+    if (message.is_null()) {
+        if (from_client && wire.http_method == "GET" && !wire.session.empty()) {
+            Session& session = server.sessions[wire.session];
+            if (session.id.empty()) session.id = wire.session;
+            session.features.push_back({wire.where, "GET stream", false});
+            if (!wire.last_event_id.empty()) session.features.push_back({wire.where, "Last-Event-ID", false});
+        } else if (!from_client && !wire.note.empty()) {
+            if (auto it = pending_.find(wire.exchange + "\nsessionless"); it != pending_.end()) {
+                auto& sessionless = server.sessionless[it->second.call];
+                sessionless.status = wire.status;
+                sessionless.answer = cut(wire.note);
+                sessionless.refused = wire.status >= 400;
+                pending_.erase(it);
+            }
+        }
+        return;
+    }
+
+    if (from_client && message.contains("method")) {
+        const std::string method = message.value("method", "");
+        if (!message.contains("id")) return;  // notifications carry nothing the rules read
+        std::string session_id = wire.session;
+        if (session_id.empty() && wire.transport == Transport::http) {
+            // No session: either a stateless server, or a server that will refuse it.
+            if (method != "initialize") {
+                SessionlessRequest sessionless;
+                sessionless.where = wire.where;
+                sessionless.method = method;
+                server.sessionless.push_back(std::move(sessionless));
+            }
+            session_id = "no-session#" + std::to_string(++stateless_counter_);
+        }
+        Session& session = server.sessions[session_id];
+        if (session.id.empty()) {
+            session.id = session_id;
+            session.first_seen = wire.where;
+        }
+        request(server, session, wire);
+        return;
+    }
+    if (!from_client && message.contains("method")) {
+        const std::string method = message.value("method", "");
+        Session* session = nullptr;
+        if (auto it = server.sessions.find(wire.session); it != server.sessions.end()) session = &it->second;
+        if (!session) return;
+        if (message.contains("id")) {
+            session->server_requests.push_back({wire.where, method});
+        } else if (wire.on_get_stream) {
+            for (auto it = session->features.rbegin(); it != session->features.rend(); ++it)
+                if (it->what == "GET stream") {
+                    it->delivered = true;
+                    break;
+                }
+        }
+        return;
+    }
+    if (!from_client && (message.contains("result") || message.contains("error"))) {
+        Session* session = nullptr;
+        if (auto it = server.sessions.find(wire.session); it != server.sessions.end()) session = &it->second;
+        response(server, session, wire);
+    }
+}
+
+void Traffic::request(Server& server, Session& session, WireMessage& wire) {
+    const json& message = wire.message;
+    const std::string method = message.value("method", "");
+    const json params = message.value("params", json::object());
+    session.principals.insert(wire.principal);
+    if (method == "initialize") {
+        session.protocol_version = params.value("protocolVersion", "");
+        session.client_info = params.value("clientInfo", json::object());
+        session.client_capabilities = params.value("capabilities", json::object());
+    }
+    if (method == "resources/subscribe" || method == "logging/setLevel" || method == "tasks/list")
+        session.features.push_back({wire.where, method, false});
+
+    Call call;
+    call.where = wire.where;
+    call.method = method;
+    call.principal = wire.principal;
+    if (params.is_object()) {
+        if (params.contains("name") && params["name"].is_string()) call.name = params["name"].get<std::string>();
+        if (params.contains("uri") && params["uri"].is_string()) call.name = params["uri"].get<std::string>();
+        if (params.contains("arguments") && params["arguments"].is_object()) call.arguments = params["arguments"];
+        call.paged = params.contains("cursor");
+    }
+    pending_[key_of(server.key, session.id, message["id"])] = Pending{server.key, session.id, session.calls.size()};
+    if (wire.session.empty() && wire.transport == Transport::http && !server.sessionless.empty() &&
+        method != "initialize")
+        pending_[wire.exchange + "\nsessionless"] = Pending{server.key, session.id, server.sessionless.size() - 1};
+    session.calls.push_back(std::move(call));
+}
+
+void Traffic::response(Server& server, Session* session, WireMessage& wire) {
+    const json& message = wire.message;
+    const json id = message.value("id", json());
+    // An answer to a request sent without a session (its id may be null).
+    if (auto it = pending_.find(wire.exchange + "\nsessionless"); it != pending_.end()) {
+        auto& sessionless = server.sessionless[it->second.call];
+        sessionless.status = wire.status;
+        if (message.contains("error")) {
+            sessionless.answer = cut(message["error"].value("message", ""));
+            sessionless.refused = true;
+        }
+        pending_.erase(it);
+        if (id.is_null()) return;
+    }
+    if (!session) {
+        // A stateless answer: the request was filed under a pseudo-session.
+        for (auto& [key, candidate] : server.sessions)
+            if (key.starts_with("no-session#") && pending_.contains(key_of(server.key, key, id))) {
+                session = &candidate;
+                break;
+            }
+        if (!session) return;
+    }
+    const auto it = pending_.find(key_of(server.key, session->id, id));
+    if (it == pending_.end()) return;
+    Call& call = session->calls[it->second.call];
+    pending_.erase(it);
+    call.answered = true;
+    call.answer_where = wire.where;
+    call.status = wire.status;
+    if (message.contains("error")) {
+        call.failed = true;
+        call.error_text = cut(message["error"].value("message", ""));
+        return;
+    }
+    const json& result = message["result"];
+    if (!result.is_object()) return;
+    if (call.method == "initialize") {
+        const json info = result.value("serverInfo", json::object());
+        if (server.name.empty()) server.name = info.value("name", "");
+        if (server.version.empty()) server.version = info.value("version", "");
+        if (!wire.session.empty() && wire.transport == Transport::http) server.issues_sessions = true;
+    }
+    if (call.method == "tools/call") {
+        call.failed = result.value("isError", false);
+        call.result_text = text_of(result);
+        if (call.failed) call.error_text = call.result_text;
+        collect_produced(result.value("structuredContent", json()), call.produced);
+        if (call.produced.empty() && result.contains("content") && result["content"].is_array())
+            for (const auto& block : result["content"])
+                if (block.is_object() && block.value("type", "") == "text") {
+                    auto parsed = json::parse(block.value("text", ""), nullptr, false);
+                    if (!parsed.is_discarded()) collect_produced(parsed, call.produced);
+                }
+    } else if (const char* field = list_field(call.method)) {
+        if (result.contains(field) && result[field].is_array())
+            for (const auto& item : result[field])
+                if (item.is_object())
+                    call.listed_names.insert(item.value(call.method == "resources/list" ? "uri" : "name", ""));
+        call.paged = call.paged || result.contains("nextCursor");
+    } else {
+        call.result_text = cut(result.dump());
+    }
+}
+
+void Traffic::finish() {
+    // Sessionless requests only matter for servers that hand out sessions;
+    // a stateless server answering them is the goal, not a finding.
+    for (auto& [key, server] : servers_)
+        if (!server.issues_sessions) server.sessionless.clear();
+    pending_.clear();
+}
+
+}  // namespace mcpshim::analyzer
