@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include <iostream>
 #include <unistd.h>
+#include <iostream>
 
-#include "serve_command.hpp"
 #include "mcpshim/analyzer/analyze_command.hpp"
 #include "record/record_proxy.hpp"
+#include "serve_command.hpp"
 #include "stdio/stdio_face.hpp"
 
 namespace {
@@ -127,6 +127,9 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
     serve.add_option("--replay-max-streams", config.replay_limits.max_streams, "SSE streams kept for resumption")
         ->capture_default_str();
     add_ms_option(serve, "--replay-ttl-ms", config.replay_limits.max_age, "how long a quiet stream stays resumable");
+    serve.add_option("--record", config.record_path,
+                     "also write the legacy clients' traffic to this recording (JSON lines, as `mcpshim record` "
+                     "writes; for `mcpshim analyze`)");
     add_ms_option(serve, "--ready-window-ms", config.ready_window,
                   "/readyz is ready when server/discover succeeded this recently");
 }
@@ -169,26 +172,28 @@ int main(int argc, char** argv) {
     record->add_option("--listen", record_listen, "address:port for clients")->capture_default_str();
     record->add_option("--max-header-bytes", record_config.max_header_bytes, "largest request header block")
         ->capture_default_str();
-    record->add_option("--max-body-bytes", record_config.max_body_bytes,
-                       "largest request body, and largest JSON response recorded whole")
+    record
+        ->add_option("--max-body-bytes", record_config.max_body_bytes,
+                     "largest request body, and largest JSON response recorded whole")
         ->capture_default_str();
-    record->add_option("--max-recorded-text", record_config.max_recorded_text,
-                       "bytes of a non-JSON body kept in the recording")
+    record
+        ->add_option("--max-recorded-text", record_config.max_recorded_text,
+                     "bytes of a non-JSON body kept in the recording")
         ->capture_default_str();
     add_ms_option(*record, "--read-timeout-ms", record_config.read_timeout, "time to receive a whole request");
     add_ms_option(*record, "--upstream-timeout-ms", record_config.upstream_timeout,
                   "time until the upstream's response headers");
-    add_ms_option(*record, "--idle-timeout-ms", record_config.idle_timeout,
-                  "longest silence inside a response stream");
+    add_ms_option(*record, "--idle-timeout-ms", record_config.idle_timeout, "longest silence inside a response stream");
 
     mcpshim::analyzer::AnalyzeOptions analyze_options;
     auto* analyze = app.add_subcommand(
         "analyze", "read traffic logs (mcpshim recordings, HAR, stdio logs) and report state kept in sessions");
     analyze->add_option("files", analyze_options.files, "log files to read")->required();
     analyze->add_option("--format", analyze_options.format, "text, json, sarif or markdown")->capture_default_str();
-    analyze->add_option("--fail-on", analyze_options.fail_on,
-                        "exit 1 when a finding is this severe or worse (breaks-when-stateless, "
-                        "breaks-behind-round-robin, needs-translation, informational, never)")
+    analyze
+        ->add_option("--fail-on", analyze_options.fail_on,
+                     "exit 1 when a finding is this severe or worse (breaks-when-stateless, "
+                     "breaks-behind-round-robin, needs-translation, informational, never)")
         ->capture_default_str();
     analyze->add_option("--out", analyze_options.out_path, "write the report here instead of standard output");
     bool no_progress = false;

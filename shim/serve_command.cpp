@@ -49,6 +49,9 @@ int run_serve(const ServeConfig& config) {
     startup::SharedState shared(config, /*warn_when_random_key=*/true);
 
     const unsigned thread_count = std::max(1u, config.threads);
+    std::unique_ptr<record::RecordingWriter> recording;
+    if (!config.record_path.empty())
+        recording = std::make_unique<record::RecordingWriter>(config.record_path, "mcpshim serve");
     std::vector<std::unique_ptr<Worker>> workers;
     tcp::endpoint endpoint(net::ip::make_address(config.listen_host), config.listen_port);
     for (unsigned i = 0; i < thread_count; ++i) {
@@ -69,6 +72,10 @@ int run_serve(const ServeConfig& config) {
     const std::string host =
         endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string();
     const std::string url = "http://" + host + ":" + std::to_string(endpoint.port()) + config.endpoint_path;
+    for (auto& worker : workers) {
+        worker->state->context.recording = recording.get();
+        worker->state->context.recording_server = url;
+    }
     spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}", MCPSHIM_VERSION, url,
                  thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front());
     std::cout << R"({"listening":")" << url << R"(","port":)" << endpoint.port() << "}" << std::endl;

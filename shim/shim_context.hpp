@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "http/sse_connections.hpp"
+#include "record/recording_writer.hpp"
 #include "serve_config.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
@@ -23,6 +24,8 @@ struct ShimContext {
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;
     http_face::SseConnections& sse_connections;
+    record::RecordingWriter* recording = nullptr;  // serve --record
+    std::string recording_server;                  // the face's URL, as recordings name servers
     std::size_t open_connections = 0;
 };
 

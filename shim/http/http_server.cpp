@@ -1,5 +1,8 @@
 #include "http/http_server.hpp"
 
+#include <atomic>
+#include <optional>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -49,7 +52,12 @@ net::awaitable<void> health(const Request& request, ResponseWriter& out, ShimCon
         co_await out.send(503, "text/plain", "not ready: no upstream answered server/discover\n");
 }
 
+// Numbers connections across serving threads, for recordings.
+std::atomic<std::uint64_t> connection_counter{0};
+
 net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
+    const std::uint64_t connection_number = ++connection_counter;
+    std::uint64_t exchange_number = 0;
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     const auto& config = ctx.config;
@@ -113,6 +121,12 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
         const auto started = std::chrono::steady_clock::now();
         const auto& request = parser.get();
         ResponseWriter out(stream, request.version(), request.keep_alive(), config.write_timeout);
+        std::optional<record::ExchangeRecorder> recorder;
+        if (ctx.recording) {
+            recorder.emplace(*ctx.recording, ctx.recording_server, connection_number, ++exchange_number);
+            recorder->request(request);
+            out.record_with(&*recorder);
+        }
         RequestLog log;
         const auto path = request.target().substr(0, request.target().find('?'));
         if (path == config.endpoint_path) {

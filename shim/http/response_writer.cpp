@@ -22,6 +22,7 @@ net::awaitable<bool> ResponseWriter::send(unsigned status, std::string content_t
     response.keep_alive(keep_alive_);
     response.body() = std::move(body);
     response.prepare_payload();
+    if (recorder_) recorder_->response(status, content_type, response.body(), extra);
     stream_.expires_after(write_timeout_);
     auto [ec, n] = co_await http::async_write(stream_, response, use_tuple);
     stream_.expires_never();
@@ -40,6 +41,7 @@ net::awaitable<bool> ResponseWriter::begin_sse(rewrite::HeaderList extra) {
     for (const auto& [name, value] : extra) response.set(name, value);
     response.keep_alive(keep_alive_);
     response.chunked(true);
+    if (recorder_) recorder_->stream_start(extra);
     http::response_serializer<http::empty_body> serializer{response};
     stream_.expires_after(write_timeout_);
     auto [ec, n] = co_await http::async_write_header(stream_, serializer, use_tuple);
@@ -50,6 +52,7 @@ net::awaitable<bool> ResponseWriter::begin_sse(rewrite::HeaderList extra) {
 
 net::awaitable<bool> ResponseWriter::sse(std::string framed_event) {
     if (failed_) co_return false;
+    if (recorder_) recorder_->event(framed_event);
     stream_.expires_after(write_timeout_);
     auto [ec, n] = co_await net::async_write(stream_, http::make_chunk(net::buffer(framed_event)), use_tuple);
     stream_.expires_never();
@@ -58,6 +61,7 @@ net::awaitable<bool> ResponseWriter::sse(std::string framed_event) {
 }
 
 net::awaitable<bool> ResponseWriter::end_sse() {
+    if (recorder_) recorder_->stream_end();
     if (failed_) co_return false;
     stream_.expires_after(write_timeout_);
     auto [ec, n] = co_await net::async_write(stream_, http::make_chunk_last(), use_tuple);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "mcpshim/rewrite/header_encoding.hpp"
+#include "record/exchange_recorder.hpp"
 
 namespace mcpshim::http_face {
 
@@ -25,6 +26,9 @@ public:
     boost::asio::awaitable<bool> sse(std::string framed_event);
     boost::asio::awaitable<bool> end_sse();
 
+    // `serve --record`: what is written is also recorded.
+    void record_with(record::ExchangeRecorder* recorder) { recorder_ = recorder; }
+
     bool started() const { return started_; }
     bool streaming() const { return streaming_; }
     unsigned status() const { return status_; }
@@ -39,6 +43,7 @@ private:
     bool streaming_ = false;
     bool failed_ = false;
     unsigned status_ = 0;
+    record::ExchangeRecorder* recorder_ = nullptr;
 };
 
 }  // namespace mcpshim::http_face

@@ -18,8 +18,8 @@
 #include <iostream>
 
 #include "mcpshim/rewrite/sse.hpp"
+#include "record/recording_entry.hpp"
 #include "record/recording_writer.hpp"
-#include "session/session_token.hpp"
 #include "upstream/upstream_endpoint.hpp"
 
 namespace mcpshim::record {
@@ -40,31 +40,6 @@ struct Proxy {
     std::atomic<std::uint64_t> connections{0};
     std::atomic<std::uint64_t> exchanges{0};
 };
-
-// What every line about one exchange says.
-json exchange_entry(std::uint64_t connection, std::uint64_t exchange, const char* direction, const char* kind,
-                    const std::string& server) {
-    json entry = json::object();
-    entry["conn"] = connection;
-    entry["x"] = exchange;
-    entry["dir"] = direction;
-    entry["kind"] = kind;
-    entry["server"] = server;
-    return entry;
-}
-
-// The headers that matter to the analyzer; never the credential itself.
-template <typename Fields>
-void attach_headers(json& entry, const Fields& fields) {
-    if (auto it = fields.find("mcp-session-id"); it != fields.end()) entry["session"] = std::string(it->value());
-    if (auto it = fields.find("mcp-protocol-version"); it != fields.end())
-        entry["protocolVersion"] = std::string(it->value());
-    if (auto it = fields.find(http::field::content_type); it != fields.end())
-        entry["contentType"] = std::string(it->value());
-    if (auto it = fields.find(http::field::authorization); it != fields.end())
-        entry["principal"] = session::principal_digest(it->value());
-    if (auto it = fields.find("last-event-id"); it != fields.end()) entry["lastEventId"] = std::string(it->value());
-}
 
 bool is_hop_by_hop(http::field name) {
     return name == http::field::connection || name == http::field::keep_alive ||

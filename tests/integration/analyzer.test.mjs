@@ -10,7 +10,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { root, shimBinary } from './harness.mjs';
+import { Client, ElicitRequestSchema, StreamableHTTPClientTransport } from '../../fixtures/lib/legacy-sdk.mjs';
+import { processGroup, root, shimBinary, startFixture, startShim } from './harness.mjs';
 
 const run = promisify(execFile);
 const captures = path.join(root, 'fixtures/captures');
@@ -73,6 +74,24 @@ test('analyzer', async t => {
         const recording = readFileSync(path.join(fresh, 'login.jsonl'), 'utf8');
         assert.ok(!recording.includes('alice-token') && !recording.includes('mallory-token'));
         assert.match(recording, /"principal":"[0-9a-f]{32}"/);
+    });
+
+    await t.test('serve --record writes what legacy clients exchanged with the shim', async () => {
+        const start = processGroup(t);
+        const fixture = await start(startFixture());
+        const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mcpshim-serve-record-')), 'face.jsonl');
+        const shim = await start(startShim([fixture.url], ['--record', file]));
+        const client = new Client({ name: 'recorded', version: '1' }, { capabilities: { elicitation: {} } });
+        client.setRequestHandler(ElicitRequestSchema, request => ({ action: 'accept', content: { value: request.params.message.length > 9 ? 'Ada' : 'x' } }));
+        await client.connect(new StreamableHTTPClientTransport(new URL(shim.url), { requestInit: { headers: { authorization: 'Bearer sekret' } } }));
+        await client.callTool({ name: 'test_elicitation_rounds', arguments: {} });
+        await client.close();
+        const recording = readFileSync(file, 'utf8');
+        assert.ok(!recording.includes('sekret'), 'no credential in the recording');
+        const { findings } = await findingsOf(file);
+        const asked = findings.find(f => f.rule === 'server-to-client-requests');
+        assert.ok(asked, JSON.stringify(findings.map(f => f.rule)));
+        assert.deepEqual(asked.tools, ['test_elicitation_rounds']);
     });
 
     await t.test('a plain line-delimited JSON-RPC log is read as a stdio session', async () => {
