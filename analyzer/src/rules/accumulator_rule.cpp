@@ -18,22 +18,35 @@ bool read_arguments_lack(const Call& read, const std::string& value) {
 
 Accumulation accumulation_before(const Session& session, std::size_t reader) {
     const Call& read = session.calls[reader];
-    std::map<std::string, std::pair<const Call*, std::size_t>> by_tool;
+    struct Contribution {
+        const Call* first = nullptr;
+        std::set<std::string> values;
+    };
+    std::map<std::string, Contribution> by_tool;
     if (!is_tool_call(read) || !succeeded(read) || takes_handle(read)) return {};
     for (std::size_t k = 0; k < reader; ++k) {
         const Call& call = session.calls[k];
         if (!is_tool_call(call) || !succeeded(call) || call.name == read.name || takes_handle(call)) continue;
         for (const auto& value : argument_strings(call))
             if (read.result_text.find(value) != std::string::npos && read_arguments_lack(read, value)) {
-                auto& [first, count] = by_tool[call.name];
-                if (!first) first = &call;
-                ++count;
+                auto& contribution = by_tool[call.name];
+                if (!contribution.first) contribution.first = &call;
+                contribution.values.insert(value);
                 break;
             }
     }
     Accumulation best;
-    for (const auto& [name, seen] : by_tool)
-        if (seen.second >= 2 && seen.second > best.contributions) best = {seen.first, seen.second};
+    for (const auto& [name, contribution] : by_tool) {
+        // A value inside another one (a URL and its page) is one thing set twice, not two added.
+        std::size_t separate = 0;
+        for (const auto& value : contribution.values) {
+            bool inside_another = false;
+            for (const auto& other : contribution.values)
+                inside_another = inside_another || (other != value && other.find(value) != std::string::npos);
+            if (!inside_another) ++separate;
+        }
+        if (separate >= 2 && separate > best.contributions) best = {contribution.first, separate};
+    }
     return best;
 }
 
