@@ -196,6 +196,9 @@ int main(int argc, char** argv) {
                      "breaks-behind-round-robin, needs-translation, informational, never)")
         ->capture_default_str();
     analyze->add_option("--out", analyze_options.out_path, "write the report here instead of standard output");
+    analyze->add_option("--max-live-sessions", analyze_options.limits.max_live_sessions,
+                        "sessions followed at once; the least recently active is judged and let go (bounds memory)")
+        ->capture_default_str();
     bool no_progress = false;
     analyze->add_flag("--no-progress", no_progress, "no progress line on a terminal");
 

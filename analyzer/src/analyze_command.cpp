@@ -33,7 +33,9 @@ int run_analyze(const AnalyzeOptions& options) {
         std::cerr << "--format must be text, json, sarif or markdown\n";
         return 2;
     }
-    Traffic traffic;
+    RuleRunner rules;
+    Traffic traffic([&rules](const Server& server, const Session& session) { rules.session(server, session); },
+                    options.limits);
     AnalysisResult result;
     bool unreadable = false;
     for (const auto& file : options.files) {
@@ -47,7 +49,7 @@ int run_analyze(const AnalyzeOptions& options) {
         result.inputs.push_back(std::move(summary));
     }
     traffic.finish();
-    result.servers = run_rules(traffic);
+    result.servers = rules.reports(traffic);
 
     std::ofstream file_out;
     if (!options.out_path.empty()) {

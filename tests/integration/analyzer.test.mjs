@@ -28,8 +28,8 @@ async function analyze(files, extra = []) {
     }
 }
 
-async function findingsOf(file) {
-    const { stdout } = await analyze([file], ['--format', 'json']);
+async function findingsOf(file, extra = []) {
+    const { stdout } = await analyze([file], ['--format', 'json', ...extra]);
     const report = JSON.parse(stdout);
     return { report, findings: report.servers.flatMap(s => s.findings.map(f => ({ ...f, server: s.name }))) };
 }
@@ -41,13 +41,13 @@ function compare(found, wanted) {
     return { missing, unexpected };
 }
 
-async function checkCorpus(directory) {
+async function checkCorpus(directory, extra = []) {
     let planted = 0;
     let found = 0;
     let falseOnClean = 0;
     const problems = [];
     for (const [file, wanted] of Object.entries(expected)) {
-        const { findings } = await findingsOf(path.join(directory, file));
+        const { findings } = await findingsOf(path.join(directory, file), extra);
         const { missing, unexpected } = compare(findings, wanted);
         planted += wanted.length;
         found += wanted.length - missing.length;
@@ -62,6 +62,11 @@ test('analyzer', async t => {
     await t.test('the fixture corpus: every planted pattern found, clean servers silent', async () => {
         const result = await checkCorpus(captures);
         console.log(`analyzer corpus: planted patterns found ${result.found}/${result.planted}, ${result.falseOnClean} false findings on clean servers`);
+        assert.deepEqual(result.problems, []);
+    });
+
+    await t.test('following one session at a time (flat memory) finds the same', async () => {
+        const result = await checkCorpus(captures, ['--max-live-sessions', '1']);
         assert.deepEqual(result.problems, []);
     });
 
@@ -168,7 +173,7 @@ test('analyzer', async t => {
 
     await t.test('the markdown plan names the concrete change and what the shim covers', async () => {
         const { stdout } = await analyze([path.join(captures, 'browser.jsonl'), path.join(captures, 'interactive.jsonl')], ['--format', 'markdown']);
-        assert.match(stdout, /`browser_open` should return a `browser_id`; `browser_snapshot` and `browser_navigate` should take it/);
+        assert.match(stdout, /`browser_open` should return a `browser_id`; `browser_navigate` and `browser_snapshot` should take it/);
         assert.match(stdout, /Verdict: not ready: breaks when stateless/);
         assert.match(stdout, /### Covered by mcpshim while you migrate[\s\S]*server-to-client-requests/);
     });

@@ -72,8 +72,7 @@ void Traffic::add(WireMessage&& wire) {
     // A bare HTTP request (GET stream, DELETE) or a non-JSON answer.
     if (message.is_null()) {
         if (from_client && wire.http_method == "GET" && !wire.session.empty()) {
-            Session& session = server.sessions[wire.session];
-            if (session.id.empty()) session.id = wire.session;
+            Session& session = live_session(server, wire.session, wire.where);
             session.features.push_back({wire.where, "GET stream", false});
             if (!wire.last_event_id.empty()) session.features.push_back({wire.where, "Last-Event-ID", false});
         } else if (!from_client && !wire.note.empty()) {
@@ -95,19 +94,21 @@ void Traffic::add(WireMessage&& wire) {
         if (session_id.empty() && wire.transport == Transport::http) {
             // No session: either a stateless server, or a server that will refuse it.
             if (method != "initialize") {
-                SessionlessRequest sessionless;
-                sessionless.where = wire.where;
-                sessionless.method = method;
-                server.sessionless.push_back(std::move(sessionless));
+                ++server.sessionless_count;
+                if (server.sessionless.size() < limits_.max_sessionless_kept) {
+                    SessionlessRequest sessionless;
+                    sessionless.where = wire.where;
+                    sessionless.method = method;
+                    server.sessionless.push_back(std::move(sessionless));
+                    pending_[wire.exchange + "\nsessionless"] = Pending{server.key, {}, server.sessionless.size() - 1};
+                }
             }
             session_id = "no-session#" + std::to_string(++stateless_counter_);
+            stateless_by_exchange_[wire.exchange] = session_id;
         }
-        Session& session = server.sessions[session_id];
-        if (session.id.empty()) {
-            session.id = session_id;
-            session.first_seen = wire.where;
-        }
+        Session& session = live_session(server, session_id, wire.where);
         request(server, session, wire);
+        if (session_id.starts_with("no-session#") && !message.contains("id")) retire(server, session_id);
         return;
     }
     if (!from_client && message.contains("method")) {
@@ -115,6 +116,7 @@ void Traffic::add(WireMessage&& wire) {
         Session* session = nullptr;
         if (auto it = server.sessions.find(wire.session); it != server.sessions.end()) session = &it->second;
         if (!session) return;
+        touch(server, *session);
         if (message.contains("id")) {
             session->server_requests.push_back({wire.where, method});
         } else if (wire.on_get_stream) {
@@ -156,10 +158,13 @@ void Traffic::request(Server& server, Session& session, WireMessage& wire) {
         if (params.contains("arguments") && params["arguments"].is_object()) call.arguments = params["arguments"];
         call.paged = params.contains("cursor");
     }
-    pending_[key_of(server.key, session.id, message["id"])] = Pending{server.key, session.id, session.calls.size()};
-    if (wire.session.empty() && wire.transport == Transport::http && !server.sessionless.empty() &&
-        method != "initialize")
-        pending_[wire.exchange + "\nsessionless"] = Pending{server.key, session.id, server.sessionless.size() - 1};
+    if (session.calls.size() >= limits_.max_calls_per_session) {
+        ++session.dropped_calls;
+        return;
+    }
+    const std::string key = key_of(server.key, session.id, message["id"]);
+    pending_[key] = Pending{server.key, session.id, session.calls.size()};
+    session.pending.push_back(key);
     session.calls.push_back(std::move(call));
 }
 
@@ -178,18 +183,28 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
         if (id.is_null()) return;
     }
     if (!session) {
-        // A stateless answer: the request was filed under a pseudo-session.
-        for (auto& [key, candidate] : server.sessions)
-            if (key.starts_with("no-session#") && pending_.contains(key_of(server.key, key, id))) {
-                session = &candidate;
-                break;
-            }
+        // A stateless answer: its request was filed under the exchange's pseudo-session.
+        if (auto it = stateless_by_exchange_.find(wire.exchange); it != stateless_by_exchange_.end())
+            if (auto found = server.sessions.find(it->second); found != server.sessions.end()) session = &found->second;
         if (!session) return;
     }
     const auto it = pending_.find(key_of(server.key, session->id, id));
     if (it == pending_.end()) return;
     Call& call = session->calls[it->second.call];
     pending_.erase(it);
+    touch(server, *session);
+    const bool stateless = session->id.starts_with("no-session#");
+    settle(server, *session, call, wire);
+    // A stateless request is a session of its own, over once answered.
+    if (stateless) {
+        stateless_by_exchange_.erase(wire.exchange);
+        retire(server, session->id);
+    }
+}
+
+void Traffic::settle(Server& server, Session& session, Call& call, WireMessage& wire) {
+    const json& message = wire.message;
+    (void)session;
     call.answered = true;
     call.answer_where = wire.where;
     call.status = wire.status;
@@ -228,12 +243,58 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
     }
 }
 
-void Traffic::finish() {
+Session& Traffic::live_session(Server& server, const std::string& id, const Location& where) {
+    auto [it, fresh] = server.sessions.try_emplace(id);
+    Session& session = it->second;
+    if (fresh) {
+        session.id = id;
+        session.first_seen = where;
+    }
+    touch(server, session);
+    return session;
+}
+
+void Traffic::touch(Server& server, Session& session) {
+    const std::string key = server.key + "\n" + session.id;
+    if (auto it = recency_index_.find(key); it != recency_index_.end()) {
+        recency_.splice(recency_.end(), recency_, it->second);
+        return;
+    }
+    recency_.emplace_back(server.key, session.id);
+    recency_index_[key] = std::prev(recency_.end());
+    while (recency_.size() > limits_.max_live_sessions) {
+        const auto [server_key, session_id] = recency_.front();
+        retire(servers_[server_key], session_id);
+    }
+}
+
+void Traffic::retire(Server& server, const std::string& session_id) {
+    const auto it = server.sessions.find(session_id);
+    if (it == server.sessions.end()) return;
     // Sessionless requests only matter for servers that hand out sessions;
     // a stateless server answering them is the goal, not a finding.
+    retire_(server, it->second);
+    for (const auto& key : it->second.pending) pending_.erase(key);
+    const std::string key = server.key + "\n" + session_id;
+    if (auto at = recency_index_.find(key); at != recency_index_.end()) {
+        recency_.erase(at->second);
+        recency_index_.erase(at);
+    }
+    server.sessions.erase(it);
+}
+
+void Traffic::finish() {
+    while (!recency_.empty()) {
+        const auto [server_key, session_id] = recency_.front();
+        retire(servers_[server_key], session_id);
+    }
     for (auto& [key, server] : servers_)
-        if (!server.issues_sessions) server.sessionless.clear();
+        if (!server.issues_sessions) {
+            server.sessionless.clear();
+            server.sessionless_count = 0;
+        }
     pending_.clear();
+    stateless_by_exchange_.clear();
 }
 
 }  // namespace mcpshim::analyzer

@@ -52,43 +52,52 @@ Accumulation accumulation_before(const Session& session, std::size_t reader) {
 
 namespace {
 
-class AccumulatorRule final : public Rule {
+struct AccumulatorState final : RuleState {
+    std::map<std::pair<std::string, std::string>, Finding> found;  // (adder, reader)
+};
+
+class AccumulatorRule final : public RuleOver<AccumulatorState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        std::map<std::pair<std::string, std::string>, Finding> found;  // (adder, reader)
-        for (const auto& [id, session] : server.sessions) {
-            for (std::size_t j = 0; j < session.calls.size(); ++j) {
-                const auto acc = accumulation_before(session, j);
-                if (!acc.adder) continue;
-                const Call& reader = session.calls[j];
-                auto [it, fresh] = found.try_emplace({acc.adder->name, reader.name});
-                Finding& finding = it->second;
-                if (fresh) {
-                    finding.rule = info_.id;
-                    finding.severity = info_.severity;
-                    finding.tools = {acc.adder->name, reader.name};
-                    for (auto a = acc.adder->arguments.begin(); a != acc.adder->arguments.end(); ++a)
-                        finding.argument_keys.push_back(a.key());
-                    finding.message = code_span(reader.name) + " returns what " + std::to_string(acc.contributions) +
-                                      " earlier " + code_span(acc.adder->name) +
-                                      " calls of the session added, and neither names a container: the session "
-                                      "holds it.";
-                    const std::string handle = handle_name_for(acc.adder->name);
-                    finding.change = "Add a call that creates the container and returns a " + code_span(handle) + "; " +
-                                     code_span(acc.adder->name) + " and " + code_span(reader.name) + " should take it.";
-                    finding.confidence = "high";
-                    finding.confidence_reason =
-                        "the result quotes the arguments of " + std::to_string(acc.contributions) + " separate calls";
-                }
-                if (finding.evidence.size() < 6) {
-                    finding.evidence.push_back(evidence(*acc.adder, code_span(acc.adder->name) + " added to it"));
-                    finding.evidence.push_back(
-                        evidence(reader, code_span(reader.name) + " answered: " + reader.result_text.substr(0, 120)));
-                }
+    void observe([[maybe_unused]] const Server& server, const Session& session,
+                 AccumulatorState& state) const override {
+        auto& found = state.found;
+        [[maybe_unused]] const std::string& id = session.id;
+        for (std::size_t j = 0; j < session.calls.size(); ++j) {
+            const auto acc = accumulation_before(session, j);
+            if (!acc.adder) continue;
+            const Call& reader = session.calls[j];
+            auto [it, fresh] = found.try_emplace({acc.adder->name, reader.name});
+            Finding& finding = it->second;
+            if (fresh) {
+                finding.rule = info_.id;
+                finding.severity = info_.severity;
+                finding.tools = {acc.adder->name, reader.name};
+                for (auto a = acc.adder->arguments.begin(); a != acc.adder->arguments.end(); ++a)
+                    finding.argument_keys.push_back(a.key());
+                finding.message = code_span(reader.name) + " returns what " + std::to_string(acc.contributions) +
+                                  " earlier " + code_span(acc.adder->name) +
+                                  " calls of the session added, and neither names a container: the session "
+                                  "holds it.";
+                const std::string handle = handle_name_for(acc.adder->name);
+                finding.change = "Add a call that creates the container and returns a " + code_span(handle) + "; " +
+                                 code_span(acc.adder->name) + " and " + code_span(reader.name) + " should take it.";
+                finding.confidence = "high";
+                finding.confidence_reason =
+                    "the result quotes the arguments of " + std::to_string(acc.contributions) + " separate calls";
+            }
+            if (finding.evidence.size() < 6) {
+                finding.evidence.push_back(evidence(*acc.adder, code_span(acc.adder->name) + " added to it"));
+                finding.evidence.push_back(
+                    evidence(reader, code_span(reader.name) + " answered: " + reader.result_text.substr(0, 120)));
             }
         }
+    }
+
+    void report([[maybe_unused]] const Server& server, AccumulatorState& state,
+                std::vector<Finding>& out) const override {
+        auto& found = state.found;
         for (auto& [key, finding] : found) out.push_back(std::move(finding));
     }
 

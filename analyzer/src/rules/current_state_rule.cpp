@@ -21,33 +21,41 @@ bool shares_handle(const Call& a, const Call& b) {
     return false;
 }
 
-class CurrentStateRule final : public Rule {
+struct CurrentStateState final : RuleState {
+    std::map<std::string, Finding> by_setter;
+};
+
+class CurrentStateRule final : public RuleOver<CurrentStateState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        std::map<std::string, Finding> by_setter;
-        for (const auto& [id, session] : server.sessions) {
-            const auto& calls = session.calls;
-            for (std::size_t i = 0; i < calls.size(); ++i) {
-                if (!is_tool_call(calls[i]) || !succeeded(calls[i])) continue;
-                for (std::size_t j = i + 1; j < calls.size(); ++j) {
-                    const Call& again = calls[j];
-                    if (again.name != calls[i].name || !succeeded(again) ||
-                        arguments_key(again) != arguments_key(calls[i]))
-                        continue;
-                    if (again.result_text != calls[i].result_text && !accumulation_before(session, j).adder) {
-                        const Call* setter = nullptr;
-                        for (std::size_t k = j; k-- > i + 1 && !setter;)
-                            if (is_tool_call(calls[k]) && succeeded(calls[k]) && calls[k].name != again.name &&
-                                calls[k].produced.empty() && !shares_handle(calls[k], again))
-                                setter = &calls[k];
-                        if (setter) record(by_setter, *setter, calls[i], again);
-                    }
-                    break;  // compare each read with its next repetition only
+    void observe([[maybe_unused]] const Server& server, const Session& session,
+                 CurrentStateState& state) const override {
+        auto& by_setter = state.by_setter;
+        [[maybe_unused]] const std::string& id = session.id;
+        const auto& calls = session.calls;
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            if (!is_tool_call(calls[i]) || !succeeded(calls[i])) continue;
+            for (std::size_t j = i + 1; j < calls.size(); ++j) {
+                const Call& again = calls[j];
+                if (again.name != calls[i].name || !succeeded(again) || arguments_key(again) != arguments_key(calls[i]))
+                    continue;
+                if (again.result_text != calls[i].result_text && !accumulation_before(session, j).adder) {
+                    const Call* setter = nullptr;
+                    for (std::size_t k = j; k-- > i + 1 && !setter;)
+                        if (is_tool_call(calls[k]) && succeeded(calls[k]) && calls[k].name != again.name &&
+                            calls[k].produced.empty() && !shares_handle(calls[k], again))
+                            setter = &calls[k];
+                    if (setter) record(by_setter, *setter, calls[i], again);
                 }
+                break;  // compare each read with its next repetition only
             }
         }
+    }
+
+    void report([[maybe_unused]] const Server& server, CurrentStateState& state,
+                std::vector<Finding>& out) const override {
+        auto& by_setter = state.by_setter;
         for (auto& [setter, finding] : by_setter) out.push_back(std::move(finding));
     }
 

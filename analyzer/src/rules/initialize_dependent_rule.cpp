@@ -21,51 +21,69 @@ std::string declared(const Session& session) {
     return out + "}";
 }
 
-class InitializeDependentRule final : public Rule {
+struct Answer {
+    Location where;
+    std::string result_text;
+};
+
+struct InitializeState final : RuleState {
+    // call (name + arguments) -> what the session declared -> the answers; bounded
+    std::map<std::string, std::map<std::string, std::vector<Answer>>> answers;
+};
+
+// Enough to compare: more distinct calls than this are not followed.
+constexpr std::size_t max_followed_calls = 20000;
+constexpr std::size_t max_answers_per_group = 4;
+
+class InitializeDependentRule final : public RuleOver<InitializeState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        // call (name + arguments) -> declared -> (result, call)
-        std::map<std::string, std::map<std::string, std::vector<const Call*>>> answers;
-        for (const auto& [id, session] : server.sessions) {
-            if (id.starts_with("no-session#")) continue;
-            for (const auto& call : session.calls)
-                if (is_tool_call(call) && call.answered)
-                    answers[call.name + " " + arguments_key(call)][declared(session)].push_back(&call);
+    void observe(const Server&, const Session& session, InitializeState& state) const override {
+        if (session.id.starts_with("no-session#")) return;
+        for (const auto& call : session.calls) {
+            if (!is_tool_call(call) || !call.answered) continue;
+            const std::string what = call.name + " " + arguments_key(call);
+            if (!state.answers.contains(what) && state.answers.size() >= max_followed_calls) continue;
+            auto& group = state.answers[what][declared(session)];
+            if (group.size() < max_answers_per_group) group.push_back({call.where, call.result_text});
         }
+    }
+
+    void report(const Server&, InitializeState& state, std::vector<Finding>& out) const override {
         std::map<std::string, Finding> by_tool;
-        for (const auto& [what, groups] : answers) {
+        for (const auto& [what, groups] : state.answers) {
             if (groups.size() < 2) continue;
             // Consistent inside each group, different across groups.
             std::set<std::string> group_answers;
             bool consistent = true;
-            for (const auto& [signature, calls] : groups) {
-                for (const Call* call : calls)
-                    consistent = consistent && call->result_text == calls.front()->result_text;
-                group_answers.insert(calls.front()->result_text);
+            for (const auto& [signature, answers] : groups) {
+                for (const auto& answer : answers)
+                    consistent = consistent && answer.result_text == answers.front().result_text;
+                group_answers.insert(answers.front().result_text);
             }
             if (!consistent || group_answers.size() < 2) continue;
-            const Call* sample = groups.begin()->second.front();
-            auto [it, fresh] = by_tool.try_emplace(sample->name);
+            const std::string tool = what.substr(0, what.find(' '));
+            auto [it, fresh] = by_tool.try_emplace(tool);
             Finding& finding = it->second;
             if (fresh) {
                 finding.rule = info_.id;
                 finding.severity = info_.severity;
-                finding.tools.push_back(sample->name);
+                finding.tools.push_back(tool);
                 finding.confidence = "medium";
                 finding.confidence_reason = "answers agree within each kind of session and differ across them";
-                finding.message = code_span(sample->name) +
-                                  " answers the same arguments differently depending on "
-                                  "what the session declared at initialize.";
+                finding.message = code_span(tool) +
+                                  " answers the same arguments differently depending on what the session declared at "
+                                  "initialize.";
                 finding.change =
                     "Read the client's capabilities and version from each request's _meta "
                     "(io.modelcontextprotocol/clientCapabilities, protocolVersion), not from initialize.";
             }
-            for (const auto& [signature, calls] : groups)
+            for (const auto& [signature, answers] : groups)
                 if (finding.evidence.size() < 6)
-                    finding.evidence.push_back(evidence(*calls.front(), "in sessions declaring " + signature + ": " +
-                                                                            calls.front()->result_text.substr(0, 100)));
+                    finding.evidence.push_back(Evidence{
+                        answers.front().where,
+                        "in sessions declaring " + signature + ": " + answers.front().result_text.substr(0, 100)});
         }
         for (auto& [tool, finding] : by_tool) out.push_back(std::move(finding));
     }

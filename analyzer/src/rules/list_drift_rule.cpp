@@ -24,59 +24,69 @@ std::string difference(const std::set<std::string>& a, const std::set<std::strin
     return out;
 }
 
-class ListDriftRule final : public Rule {
+struct FirstList {
+    Location where;
+    std::set<std::string> names;
+};
+
+struct ListState final : RuleState {
+    std::map<std::string, Finding> by_method;
+    std::map<std::string, FirstList> first_of;  // method + principal -> the first list seen
+};
+
+class ListDriftRule final : public RuleOver<ListState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        std::map<std::string, Finding> by_method;
-        // Within a session.
-        for (const auto& [id, session] : server.sessions) {
-            std::map<std::string, const Call*> last;
-            for (std::size_t i = 0; i < session.calls.size(); ++i) {
-                const Call& call = session.calls[i];
-                if (call.listed_names.empty() || call.paged || !succeeded(call)) continue;
-                if (auto it = last.find(call.method);
-                    it != last.end() && it->second->listed_names != call.listed_names) {
-                    const Call* trigger = nullptr;
-                    for (std::size_t k = i; k-- > 0 && &session.calls[k] != it->second;)
-                        if (is_tool_call(session.calls[k])) trigger = &session.calls[k];
-                    Finding& finding = entry(by_method, call.method);
-                    if (trigger &&
-                        std::find(finding.tools.begin(), finding.tools.end(), trigger->name) == finding.tools.end())
-                        finding.tools.push_back(trigger->name);
+    void observe(const Server&, const Session& session, ListState& state) const override {
+        auto& by_method = state.by_method;
+        // Within the session.
+        std::map<std::string, const Call*> last;
+        for (std::size_t i = 0; i < session.calls.size(); ++i) {
+            const Call& call = session.calls[i];
+            if (call.listed_names.empty() || call.paged || !succeeded(call)) continue;
+            if (auto it = last.find(call.method); it != last.end() && it->second->listed_names != call.listed_names) {
+                const Call* trigger = nullptr;
+                for (std::size_t k = i; k-- > 0 && &session.calls[k] != it->second;)
+                    if (is_tool_call(session.calls[k])) trigger = &session.calls[k];
+                Finding& finding = entry(by_method, call.method);
+                if (trigger &&
+                    std::find(finding.tools.begin(), finding.tools.end(), trigger->name) == finding.tools.end())
+                    finding.tools.push_back(trigger->name);
+                if (finding.evidence.size() < 9) {
                     finding.evidence.push_back(evidence(*it->second, call.method + " before"));
                     if (trigger) finding.evidence.push_back(evidence(*trigger, code_span(trigger->name) + " ran"));
                     finding.evidence.push_back(evidence(
                         call, call.method + " after: " + difference(it->second->listed_names, call.listed_names)));
-                    finding.message =
-                        call.method + " changes within a session" +
-                        (finding.tools.empty() ? std::string() : " after " + code_span_list(finding.tools)) +
-                        ": what this session may call lives in the session.";
                 }
-                last[call.method] = &call;
+                finding.message = call.method + " changes within a session" +
+                                  (finding.tools.empty() ? std::string() : " after " + code_span_list(finding.tools)) +
+                                  ": what this session may call lives in the session.";
             }
+            last[call.method] = &call;
         }
         // Across sessions of one caller: the first list of each session.
-        std::map<std::string, const Call*> first_of;  // method + principal
-        for (const auto& [id, session] : server.sessions) {
-            std::set<std::string> seen_methods;
-            for (const auto& call : session.calls) {
-                if (call.listed_names.empty() || call.paged || !succeeded(call) || seen_methods.contains(call.method))
-                    continue;
-                seen_methods.insert(call.method);
-                const std::string key = call.method + "\n" + call.principal;
-                auto [it, fresh] = first_of.try_emplace(key, &call);
-                if (fresh || it->second->listed_names == call.listed_names) continue;
-                Finding& finding = entry(by_method, call.method);
-                finding.evidence.push_back(evidence(*it->second, call.method + " in one session"));
+        std::set<std::string> seen_methods;
+        for (const auto& call : session.calls) {
+            if (call.listed_names.empty() || call.paged || !succeeded(call) || seen_methods.contains(call.method))
+                continue;
+            seen_methods.insert(call.method);
+            const std::string key = call.method + "\n" + call.principal;
+            auto [it, fresh] = state.first_of.try_emplace(key, FirstList{call.where, call.listed_names});
+            if (fresh || it->second.names == call.listed_names) continue;
+            Finding& finding = entry(by_method, call.method);
+            if (finding.evidence.size() < 9) {
+                finding.evidence.push_back(Evidence{it->second.where, call.method + " in one session"});
                 finding.evidence.push_back(evidence(call, call.method + " in another session of the same caller: " +
-                                                              difference(it->second->listed_names, call.listed_names)));
-                if (finding.message.empty())
-                    finding.message = call.method + " differs between sessions of the same caller and server version.";
+                                                              difference(it->second.names, call.listed_names)));
             }
+            if (finding.message.empty())
+                finding.message = call.method + " differs between sessions of the same caller and server version.";
         }
-        for (auto& [method, finding] : by_method) {
+    }
+
+    void report(const Server&, ListState& state, std::vector<Finding>& out) const override {
+        for (auto& [method, finding] : state.by_method) {
             if (finding.evidence.size() > 9) finding.evidence.resize(9);
             out.push_back(std::move(finding));
         }

@@ -22,43 +22,57 @@ bool low_entropy(const std::string& json_text) {
     return text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 9;
 }
 
-class LocalHandleRule final : public Rule {
+struct LocalHandleState final : RuleState {
+    struct Seen {
+        std::set<std::string> consumers, keys, values;  // values: the first few
+        std::size_t sessions = 0;
+        std::string last_session;
+        std::vector<Evidence> evidence;
+    };
+    std::map<std::string, Seen> by_producer;
+};
+
+class LocalHandleRule final : public RuleOver<LocalHandleState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        struct Seen {
-            std::set<std::string> consumers, keys, sessions, values;
-            std::vector<Evidence> evidence;
-        };
-        std::map<std::string, Seen> by_producer;
-        for (const auto& [id, session] : server.sessions) {
-            const auto& calls = session.calls;
-            for (std::size_t i = 0; i < calls.size(); ++i) {
-                if (!is_tool_call(calls[i]) || !succeeded(calls[i])) continue;
-                for (const auto& produced : calls[i].produced) {
-                    if (!low_entropy(produced.value)) continue;
-                    for (std::size_t j = i + 1; j < calls.size(); ++j) {
-                        if (!is_tool_call(calls[j])) continue;
-                        const Call& consumer = calls[j];
-                        for (auto a = consumer.arguments.begin(); a != consumer.arguments.end(); ++a) {
-                            if (a->dump() != produced.value) continue;
-                            auto& seen = by_producer[calls[i].name];
-                            seen.consumers.insert(consumer.name);
-                            seen.keys.insert(a.key());
-                            seen.sessions.insert(id);
-                            seen.values.insert(produced.value);
-                            if (seen.evidence.size() < 6) {
-                                seen.evidence.push_back(evidence(calls[i], code_span(calls[i].name) + " returned " +
-                                                                               produced.key + " = " + produced.value));
-                                seen.evidence.push_back(evidence(
-                                    consumer, code_span(consumer.name) + " took " + a.key() + " = " + a->dump()));
-                            }
+    void observe([[maybe_unused]] const Server& server, const Session& session,
+                 LocalHandleState& state) const override {
+        auto& by_producer = state.by_producer;
+        [[maybe_unused]] const std::string& id = session.id;
+        const auto& calls = session.calls;
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            if (!is_tool_call(calls[i]) || !succeeded(calls[i])) continue;
+            for (const auto& produced : calls[i].produced) {
+                if (!low_entropy(produced.value)) continue;
+                for (std::size_t j = i + 1; j < calls.size(); ++j) {
+                    if (!is_tool_call(calls[j])) continue;
+                    const Call& consumer = calls[j];
+                    for (auto a = consumer.arguments.begin(); a != consumer.arguments.end(); ++a) {
+                        if (a->dump() != produced.value) continue;
+                        auto& seen = by_producer[calls[i].name];
+                        seen.consumers.insert(consumer.name);
+                        seen.keys.insert(a.key());
+                        if (seen.last_session != id) {
+                            seen.last_session = id;
+                            ++seen.sessions;
+                        }
+                        if (seen.values.size() < 16) seen.values.insert(produced.value);
+                        if (seen.evidence.size() < 6) {
+                            seen.evidence.push_back(evidence(calls[i], code_span(calls[i].name) + " returned " +
+                                                                           produced.key + " = " + produced.value));
+                            seen.evidence.push_back(
+                                evidence(consumer, code_span(consumer.name) + " took " + a.key() + " = " + a->dump()));
                         }
                     }
                 }
             }
         }
+    }
+
+    void report([[maybe_unused]] const Server& server, LocalHandleState& state,
+                std::vector<Finding>& out) const override {
+        auto& by_producer = state.by_producer;
         for (auto& [producer, seen] : by_producer) {
             Finding finding;
             finding.rule = info_.id;
@@ -66,11 +80,11 @@ public:
             finding.tools.push_back(producer);
             finding.tools.insert(finding.tools.end(), seen.consumers.begin(), seen.consumers.end());
             finding.argument_keys.assign(seen.keys.begin(), seen.keys.end());
-            const bool collided = seen.sessions.size() > 1 && seen.values.size() < seen.sessions.size() + 1;
+            const bool collided = seen.sessions > 1 && seen.values.size() < seen.sessions + 1;
             finding.confidence = collided ? "high" : "medium";
-            finding.confidence_reason = collided ? "the same small values were handed out in " +
-                                                       std::to_string(seen.sessions.size()) + " sessions"
-                                                 : "small values, seen in one session";
+            finding.confidence_reason =
+                collided ? "the same small values were handed out in " + std::to_string(seen.sessions) + " sessions"
+                         : "small values, seen in one session";
             finding.message = code_span(producer) + " hands out small, guessable ids (" + *seen.values.begin() +
                               ", ...) that " + code_span_list({seen.consumers.begin(), seen.consumers.end()}) +
                               " take back in the same session: they index state held by that session's process.";

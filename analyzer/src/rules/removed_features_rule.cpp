@@ -22,31 +22,40 @@ std::string replacement(const std::string& feature) {
            "own response stream.";
 }
 
-class RemovedFeaturesRule final : public Rule {
+struct RemovedFeaturesState final : RuleState {
+    std::map<std::string, Finding> by_feature;
+};
+
+class RemovedFeaturesRule final : public RuleOver<RemovedFeaturesState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
-        std::map<std::string, Finding> by_feature;
-        for (const auto& [id, session] : server.sessions) {
-            for (const auto& feature : session.features) {
-                const bool quiet = feature.what == "GET stream" && !feature.delivered;
-                const std::string key = quiet ? "GET stream (quiet)" : feature.what;
-                auto [it, fresh] = by_feature.try_emplace(key);
-                Finding& finding = it->second;
-                if (fresh) {
-                    finding.rule = info_.id;
-                    finding.severity = quiet ? Severity::informational : info_.severity;
-                    finding.confidence = "high";
-                    finding.confidence_reason = "seen on the wire";
-                    finding.message =
-                        quiet ? "Clients open a GET stream, but the server sent nothing on it: nothing to migrate."
-                              : "The session uses " + feature.what + ", which 2026-07-28 removed.";
-                    finding.change = replacement(feature.what);
-                }
-                if (finding.evidence.size() < 4) finding.evidence.push_back(Evidence{feature.where, feature.what});
+    void observe([[maybe_unused]] const Server& server, const Session& session,
+                 RemovedFeaturesState& state) const override {
+        auto& by_feature = state.by_feature;
+        [[maybe_unused]] const std::string& id = session.id;
+        for (const auto& feature : session.features) {
+            const bool quiet = feature.what == "GET stream" && !feature.delivered;
+            const std::string key = quiet ? "GET stream (quiet)" : feature.what;
+            auto [it, fresh] = by_feature.try_emplace(key);
+            Finding& finding = it->second;
+            if (fresh) {
+                finding.rule = info_.id;
+                finding.severity = quiet ? Severity::informational : info_.severity;
+                finding.confidence = "high";
+                finding.confidence_reason = "seen on the wire";
+                finding.message =
+                    quiet ? "Clients open a GET stream, but the server sent nothing on it: nothing to migrate."
+                          : "The session uses " + feature.what + ", which 2026-07-28 removed.";
+                finding.change = replacement(feature.what);
             }
+            if (finding.evidence.size() < 4) finding.evidence.push_back(Evidence{feature.where, feature.what});
         }
+    }
+
+    void report([[maybe_unused]] const Server& server, RemovedFeaturesState& state,
+                std::vector<Finding>& out) const override {
+        auto& by_feature = state.by_feature;
         for (auto& [key, finding] : by_feature) out.push_back(std::move(finding));
     }
 

@@ -63,15 +63,28 @@ const RuleInfo* find_rule(std::string_view id) {
     return nullptr;
 }
 
-std::vector<ServerReport> run_rules(const Traffic& traffic) {
+RuleRunner::PerServer& RuleRunner::of(const Server& server) {
+    auto [it, fresh] = servers_.try_emplace(server.key);
+    if (fresh)
+        for (const auto& rule : rule_catalogue()) it->second.states.push_back(rule->start());
+    return it->second;
+}
+
+void RuleRunner::session(const Server& server, const Session& session) {
+    auto& per_server = of(server);
+    per_server.calls += session.calls.size() + session.dropped_calls;
+    if (!session.id.starts_with("no-session#")) ++per_server.sessions;  // stateless requests stand alone
+    const auto& rules = rule_catalogue();
+    for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->session(server, session, *per_server.states[i]);
+}
+
+std::vector<ServerReport> RuleRunner::reports(const Traffic& traffic) {
     std::vector<ServerReport> reports;
+    const auto& rules = rule_catalogue();
     for (const auto& [key, server] : traffic.servers()) {
-        ServerReport report{&server, {}, 0, 0};
-        for (const auto& [id, session] : server.sessions) {
-            report.calls += session.calls.size();
-            if (!id.starts_with("no-session#")) ++report.sessions;  // stateless requests stand alone
-        }
-        for (const auto& rule : rule_catalogue()) rule->check(server, report.findings);
+        auto& per_server = of(server);
+        ServerReport report{&server, {}, per_server.sessions, per_server.calls};
+        for (std::size_t i = 0; i < rules.size(); ++i) rules[i]->finish(server, *per_server.states[i], report.findings);
         std::stable_sort(report.findings.begin(), report.findings.end(),
                          [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
         reports.push_back(std::move(report));

@@ -21,11 +21,16 @@ bool known_refusal(const std::string& text) {
     return false;
 }
 
-class SessionRequiredRule final : public Rule {
+struct NoState final : RuleState {};
+
+class SessionRequiredRule final : public RuleOver<NoState> {
 public:
     const RuleInfo& info() const override { return info_; }
 
-    void check(const Server& server, std::vector<Finding>& out) const override {
+    void observe(const Server&, const Session&, NoState&) const override {}
+
+    // Reads what the traffic kept of sessionless requests, once all is read.
+    void report(const Server& server, NoState&, std::vector<Finding>& out) const override {
         Finding finding;
         for (const auto& request : server.sessionless) {
             if (!(request.refused || request.status >= 400)) continue;

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "mcpshim/analyzer/traffic.hpp"
+
 namespace mcpshim::analyzer {
 
 struct AnalyzeOptions {
@@ -11,6 +13,7 @@ struct AnalyzeOptions {
     std::string fail_on = "breaks-when-stateless";  // a severity id, or "never"
     std::string out_path;                           // empty: standard output
     bool progress = false;                          // progress on stderr
+    TrafficLimits limits;                           // --max-live-sessions
 };
 
 // 0: nothing at or above fail_on; 1: findings; 2: bad usage or unreadable input.

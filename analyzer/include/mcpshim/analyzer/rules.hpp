@@ -44,11 +44,37 @@ struct Finding {
     std::string change;  // the concrete change for this server
 };
 
+// What a rule gathers about one server, session after session.
+struct RuleState {
+    virtual ~RuleState() = default;
+};
+
+// Rules see each session once, when it ends (or is retired to keep memory
+// flat), and report per server at the end of the scan.
 class Rule {
 public:
     virtual ~Rule() = default;
     virtual const RuleInfo& info() const = 0;
-    virtual void check(const Server& server, std::vector<Finding>& out) const = 0;
+    virtual std::unique_ptr<RuleState> start() const = 0;
+    virtual void session(const Server& server, const Session& session, RuleState& state) const = 0;
+    virtual void finish(const Server& server, RuleState& state, std::vector<Finding>& out) const = 0;
+};
+
+// Most rules: a typed state, gathered per session, reported at the end.
+template <typename State>
+class RuleOver : public Rule {
+public:
+    std::unique_ptr<RuleState> start() const final { return std::make_unique<State>(); }
+    void session(const Server& server, const Session& session, RuleState& state) const final {
+        observe(server, session, static_cast<State&>(state));
+    }
+    void finish(const Server& server, RuleState& state, std::vector<Finding>& out) const final {
+        report(server, static_cast<State&>(state), out);
+    }
+
+protected:
+    virtual void observe(const Server& server, const Session& session, State& state) const = 0;
+    virtual void report(const Server& server, State& state, std::vector<Finding>& out) const = 0;
 };
 
 const std::vector<std::unique_ptr<Rule>>& rule_catalogue();
@@ -61,7 +87,22 @@ struct ServerReport {
     std::size_t calls = 0;
 };
 
-std::vector<ServerReport> run_rules(const Traffic& traffic);
+// Runs every rule over the sessions a Traffic retires, server by server.
+class RuleRunner {
+public:
+    void session(const Server& server, const Session& session);
+    // After Traffic::finish().
+    std::vector<ServerReport> reports(const Traffic& traffic);
+
+private:
+    struct PerServer {
+        std::vector<std::unique_ptr<RuleState>> states;
+        std::size_t sessions = 0;
+        std::size_t calls = 0;
+    };
+    PerServer& of(const Server& server);
+    std::map<std::string, PerServer> servers_;
+};
 
 // The readiness of a server, from its worst finding.
 std::string verdict(const ServerReport& report);

@@ -3,6 +3,8 @@
 // in each session the calls in order (a request with its answer and what the
 // server asked the client meanwhile). Kept compact: results are cut to what
 // the rules read.
+#include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <set>
@@ -55,7 +57,9 @@ struct Session {
     json client_info;
     json client_capabilities;
     std::set<std::string> principals;
-    std::vector<Call> calls;
+    std::vector<Call> calls;  // the first TrafficLimits::max_calls_per_session
+    std::size_t dropped_calls = 0;
+    std::vector<std::string> pending;  // keys of its requests still awaiting an answer
     std::vector<ServerRequest> server_requests;
     std::vector<SessionFeature> features;
     Location first_seen;
@@ -76,18 +80,34 @@ struct Server {
     std::string version;
     bool issues_sessions = false;  // an initialize answer carried a session id
     std::map<std::string, Session> sessions;
-    std::vector<SessionlessRequest> sessionless;
+    std::vector<SessionlessRequest> sessionless;  // the first few
+    std::size_t sessionless_count = 0;
     std::string display() const { return name.empty() ? key : name + " (" + key + ")"; }
+};
+
+// Bounds that keep memory flat however long the logs are.
+struct TrafficLimits {
+    std::size_t max_live_sessions = 4096;      // --max-live-sessions: older ones are judged and let go
+    std::size_t max_calls_per_session = 2000;  // later calls of a longer session are counted, not kept
+    std::size_t max_sessionless_kept = 64;
 };
 
 class Traffic {
 public:
+    // Each session is handed to `retire` once, when it is let go or at finish().
+    using Retire = std::function<void(const Server&, const Session&)>;
+    Traffic(Retire retire, TrafficLimits limits = {}) : retire_(std::move(retire)), limits_(limits) {}
+
     void add(WireMessage&& message);
-    // Call after the last message: settles what needs the whole picture.
+    // Call after the last message: retires every session still live.
     void finish();
     const std::map<std::string, Server>& servers() const { return servers_; }
 
 private:
+    Session& live_session(Server& server, const std::string& id, const Location& where);
+    void touch(Server& server, Session& session);
+    void retire(Server& server, const std::string& session_id);
+
     struct Pending {
         std::string server;
         std::string session;
@@ -95,11 +115,18 @@ private:
     };
     void request(Server& server, Session& session, WireMessage& message);
     void response(Server& server, Session* session, WireMessage& message);
+    void settle(Server& server, Session& session, Call& call, WireMessage& message);
 
+    Retire retire_;
+    TrafficLimits limits_;
     std::map<std::string, Server> servers_;
-    // Client requests awaiting their answer, by exchange and JSON-RPC id.
+    // Client requests awaiting their answer, by server, session and JSON-RPC id.
     std::unordered_map<std::string, Pending> pending_;
     std::size_t stateless_counter_ = 0;
+    std::unordered_map<std::string, std::string> stateless_by_exchange_;
+    // Live sessions, least recently active first.
+    std::list<std::pair<std::string, std::string>> recency_;
+    std::unordered_map<std::string, std::list<std::pair<std::string, std::string>>::iterator> recency_index_;
 };
 
 }  // namespace mcpshim::analyzer
