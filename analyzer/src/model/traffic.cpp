@@ -7,7 +7,8 @@ namespace mcpshim::analyzer {
 
 namespace {
 
-constexpr std::size_t max_text = 2048;
+// Enough for evidence and for finding what a cart view quotes; results compare by digest.
+constexpr std::size_t max_text = 1024;
 
 std::string cut(std::string text) {
     if (text.size() > max_text) text.resize(max_text);
@@ -36,6 +37,7 @@ void collect_produced(const json& value, std::vector<ProducedValue>& out, int de
     }
 }
 
+// The whole text of a result (content text, else structuredContent, else the JSON).
 std::string text_of(const json& result) {
     std::string text;
     if (result.contains("content") && result["content"].is_array()) {
@@ -47,7 +49,7 @@ std::string text_of(const json& result) {
     }
     if (text.empty() && result.contains("structuredContent")) text = result["structuredContent"].dump();
     if (text.empty()) text = result.dump();
-    return cut(std::move(text));
+    return text;
 }
 
 const char* list_field(std::string_view method) {
@@ -223,7 +225,9 @@ void Traffic::settle(Server& server, Session& session, Call& call, WireMessage& 
     }
     if (call.method == "tools/call") {
         call.failed = result.value("isError", false);
-        call.result_text = text_of(result);
+        std::string text = text_of(result);
+        call.result_digest = std::hash<std::string>{}(text);
+        call.result_text = cut(std::move(text));
         if (call.failed) call.error_text = call.result_text;
         collect_produced(result.value("structuredContent", json()), call.produced);
         if (call.produced.empty() && result.contains("content") && result["content"].is_array())
@@ -239,7 +243,9 @@ void Traffic::settle(Server& server, Session& session, Call& call, WireMessage& 
                     call.listed_names.insert(item.value(call.method == "resources/list" ? "uri" : "name", ""));
         call.paged = call.paged || result.contains("nextCursor");
     } else {
-        call.result_text = cut(result.dump());
+        std::string text = result.dump();
+        call.result_digest = std::hash<std::string>{}(text);
+        call.result_text = cut(std::move(text));
     }
 }
 

@@ -23,7 +23,9 @@ Accumulation accumulation_before(const Session& session, std::size_t reader) {
         std::set<std::string> values;
     };
     std::map<std::string, Contribution> by_tool;
-    if (!is_tool_call(read) || !succeeded(read) || takes_handle(read)) return {};
+    // A reader that views what was gathered names nothing: a query argument
+    // makes the overlap a search result, not an accumulator.
+    if (!is_tool_call(read) || !succeeded(read) || takes_handle(read) || !argument_strings(read).empty()) return {};
     for (std::size_t k = 0; k < reader; ++k) {
         const Call& call = session.calls[k];
         if (!is_tool_call(call) || !succeeded(call) || call.name == read.name || takes_handle(call)) continue;

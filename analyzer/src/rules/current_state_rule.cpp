@@ -40,7 +40,7 @@ public:
                 const Call& again = calls[j];
                 if (again.name != calls[i].name || !succeeded(again) || arguments_key(again) != arguments_key(calls[i]))
                     continue;
-                if (again.result_text != calls[i].result_text && !accumulation_before(session, j).adder) {
+                if (again.result_digest != calls[i].result_digest && !accumulation_before(session, j).adder) {
                     const Call* setter = nullptr;
                     for (std::size_t k = j; k-- > i + 1 && !setter;)
                         if (is_tool_call(calls[k]) && succeeded(calls[k]) && calls[k].name != again.name &&

@@ -21,9 +21,11 @@ std::string declared(const Session& session) {
     return out + "}";
 }
 
+// An answer as compared: a digest of the whole text, and its start for evidence.
 struct Answer {
     Location where;
-    std::string result_text;
+    std::size_t digest;
+    std::string start;
 };
 
 struct InitializeState final : RuleState {
@@ -46,7 +48,8 @@ public:
             const std::string what = call.name + " " + arguments_key(call);
             if (!state.answers.contains(what) && state.answers.size() >= max_followed_calls) continue;
             auto& group = state.answers[what][declared(session)];
-            if (group.size() < max_answers_per_group) group.push_back({call.where, call.result_text});
+            if (group.size() < max_answers_per_group)
+                group.push_back({call.where, call.result_digest, call.result_text.substr(0, 100)});
         }
     }
 
@@ -55,12 +58,11 @@ public:
         for (const auto& [what, groups] : state.answers) {
             if (groups.size() < 2) continue;
             // Consistent inside each group, different across groups.
-            std::set<std::string> group_answers;
+            std::set<std::size_t> group_answers;
             bool consistent = true;
             for (const auto& [signature, answers] : groups) {
-                for (const auto& answer : answers)
-                    consistent = consistent && answer.result_text == answers.front().result_text;
-                group_answers.insert(answers.front().result_text);
+                for (const auto& answer : answers) consistent = consistent && answer.digest == answers.front().digest;
+                group_answers.insert(answers.front().digest);
             }
             if (!consistent || group_answers.size() < 2) continue;
             const std::string tool = what.substr(0, what.find(' '));
@@ -82,8 +84,7 @@ public:
             for (const auto& [signature, answers] : groups)
                 if (finding.evidence.size() < 6)
                     finding.evidence.push_back(Evidence{
-                        answers.front().where,
-                        "in sessions declaring " + signature + ": " + answers.front().result_text.substr(0, 100)});
+                        answers.front().where, "in sessions declaring " + signature + ": " + answers.front().start});
         }
         for (auto& [tool, finding] : by_tool) out.push_back(std::move(finding));
     }

@@ -31,7 +31,8 @@ struct Call {
     bool answered = false;
     bool failed = false;                 // a JSON-RPC error, or a tool result with isError
     std::string error_text;              // the error's message, cut
-    std::string result_text;             // the result's text content (or JSON), cut
+    std::string result_text;             // the start of the result's text content (or JSON)
+    std::size_t result_digest = 0;       // of the whole text: results compare by it
     std::set<std::string> listed_names;  // tools/list, prompts/list, resources/list
     bool paged = false;                  // a cursor was sent or a nextCursor came back
     std::vector<ProducedValue> produced;
@@ -87,7 +88,7 @@ struct Server {
 
 // Bounds that keep memory flat however long the logs are.
 struct TrafficLimits {
-    std::size_t max_live_sessions = 4096;      // --max-live-sessions: older ones are judged and let go
+    std::size_t max_live_sessions = 2048;      // --max-live-sessions: older ones are judged and let go
     std::size_t max_calls_per_session = 2000;  // later calls of a longer session are counted, not kept
     std::size_t max_sessionless_kept = 64;
 };
