@@ -105,6 +105,10 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
             return true;
         },
         "lifetime of a legacy session id, in seconds (default 86400)");
+    serve
+        .add_option("--session-cache", config.opened_token_cache,
+                    "session ids each thread keeps opened, to skip decrypting them on every request (0: none)")
+        ->capture_default_str();
     serve.add_option("--allow-origin", config.allowed_origins,
                      "allowed Origin (scheme://host[:port], or *); default: localhost origins");
     serve.add_option("--allow-host", config.allowed_hosts,
@@ -196,8 +200,9 @@ int main(int argc, char** argv) {
                      "breaks-behind-round-robin, needs-translation, informational, never)")
         ->capture_default_str();
     analyze->add_option("--out", analyze_options.out_path, "write the report here instead of standard output");
-    analyze->add_option("--max-live-sessions", analyze_options.limits.max_live_sessions,
-                        "sessions followed at once; the least recently active is judged and let go (bounds memory)")
+    analyze
+        ->add_option("--max-live-sessions", analyze_options.limits.max_live_sessions,
+                     "sessions followed at once; the least recently active is judged and let go (bounds memory)")
         ->capture_default_str();
     bool no_progress = false;
     analyze->add_flag("--no-progress", no_progress, "no progress line on a terminal");

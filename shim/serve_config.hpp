@@ -34,6 +34,7 @@ struct ServeConfig {
     std::string session_key_file;  // --session-key-file
     std::string session_key_env = "MCPSHIM_SESSION_KEY";
     std::chrono::seconds session_ttl{24 * 3600};      // --session-ttl-s
+    std::size_t opened_token_cache = 4096;            // --session-cache: opened ids kept per thread
     session::StoreLimits store_limits;                // --max-session-entries, --max-subscriptions, --max-tasks
     milliseconds keepalive{15000};                    // --keepalive-ms: comment on a quiet GET stream
     milliseconds poll_after{0};                       // --poll-after-ms: 2025-11-25 polling for slow answers (0: off)

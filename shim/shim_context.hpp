@@ -8,6 +8,7 @@
 #include "http/sse_connections.hpp"
 #include "record/recording_writer.hpp"
 #include "serve_config.hpp"
+#include "session/opened_tokens.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
 #include "upstream/discover_cache.hpp"
@@ -23,6 +24,7 @@ struct ShimContext {
     upstream::UpstreamPool& upstream;
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;
+    session::OpenedTokens& opened_tokens;
     http_face::SseConnections& sse_connections;
     record::RecordingWriter* recording = nullptr;  // serve --record
     std::string recording_server;                  // the face's URL, as recordings name servers

@@ -58,6 +58,7 @@ ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& confi
     : pool(std::move(executor), shared.endpoints, config.upstream_timeouts, config.upstream_limits, shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
-      context{config, shared.keys, shared.store, pool, discover, tool_schemas, shared.sse_connections} {}
+      opened_tokens(config.opened_token_cache),
+      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, shared.sse_connections} {}
 
 }  // namespace mcpshim::startup

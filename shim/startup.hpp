@@ -32,6 +32,7 @@ struct ThreadState {
     upstream::UpstreamPool pool;
     upstream::DiscoverCache discover;
     upstream::ToolSchemaCache tool_schemas;
+    session::OpenedTokens opened_tokens;
     ShimContext context;
 };
 

@@ -72,13 +72,19 @@ net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Re
                         "Mcp-Session-Id header is required: send initialize first to get one", log);
         co_return std::nullopt;
     }
-    auto opened = ctx_.keys.open(token, session::unix_now());
-    if (auto* error = std::get_if<session::OpenError>(&opened)) {
-        co_await reject(out, 404, code::invalid_request,
-                        "unknown session (" + std::string(session::describe(*error)) + "): initialize again", log);
-        co_return std::nullopt;
+    const auto now = session::unix_now();
+    auto cached = ctx_.opened_tokens.find(token, now);
+    if (!cached) {
+        auto opened = ctx_.keys.open(token, now);
+        if (auto* error = std::get_if<session::OpenError>(&opened)) {
+            co_await reject(out, 404, code::invalid_request,
+                            "unknown session (" + std::string(session::describe(*error)) + "): initialize again", log);
+            co_return std::nullopt;
+        }
+        cached = std::get<session::SessionClaims>(std::move(opened));
+        ctx_.opened_tokens.remember(token, *cached);
     }
-    OpenSession session{std::get<session::SessionClaims>(std::move(opened)), {}};
+    OpenSession session{std::move(*cached), {}};
     log.session = session.claims.session_id;
     if (session.claims.principal != session::principal_digest(request[http::field::authorization])) {
         co_await reject(out, 404, code::invalid_request,

@@ -1,5 +1,9 @@
 #include "upstream/upstream_pool.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -39,13 +43,10 @@ struct UpstreamPool::Connection {
     // one would block. Checked before reuse so that no request is written into
     // a dead connection (which could not safely be retried afterwards).
     bool still_open() {
-        auto& socket = tcp().socket();
-        beast::error_code ec;
-        socket.non_blocking(true, ec);
+        // One non-blocking peek: no data and no EOF means the peer still holds it.
         char byte;
-        socket.receive(net::buffer(&byte, 1), tcp::socket::message_peek, ec);
-        socket.non_blocking(false, ec);
-        return ec == net::error::would_block;
+        const auto got = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
 };
 

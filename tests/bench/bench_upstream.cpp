@@ -43,23 +43,32 @@ std::string result_for(const json& request) {
                   {"cacheScope", "public"},
                   {"_meta", {{"io.modelcontextprotocol/serverInfo", {{"name", "bench-upstream"}, {"version", "1"}}}}}};
     } else if (method == "tools/list") {
-        result = {{"tools", {{{"name", "echo"}, {"inputSchema", {{"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}}}}}},
-                  {"resultType", "complete"}, {"ttlMs", 60000}, {"cacheScope", "public"}};
+        result = {{"tools",
+                   {{{"name", "echo"},
+                     {"inputSchema", {{"type", "object"}, {"properties", {{"text", {{"type", "string"}}}}}}}}}},
+                  {"resultType", "complete"},
+                  {"ttlMs", 60000},
+                  {"cacheScope", "public"}};
     } else if (method == "tools/call") {
         const auto& args = request["params"].value("arguments", json::object());
         result = {{"content", {{{"type", "text"}, {"text", args.value("text", "")}}}}, {"resultType", "complete"}};
     } else if (method == "resources/read") {
-        result = {{"contents", {{{"uri", request["params"].value("uri", "")}, {"mimeType", "text/plain"}, {"text", big_text}}}},
+        result = {{"contents",
+                   {{{"uri", request["params"].value("uri", "")}, {"mimeType", "text/plain"}, {"text", big_text}}}},
                   {"resultType", "complete"}};
     } else {
-        json error = {{"jsonrpc", "2.0"}, {"id", request.value("id", json())}, {"error", {{"code", -32601}, {"message", "no such method"}}}};
+        json error = {{"jsonrpc", "2.0"},
+                      {"id", request.value("id", json())},
+                      {"error", {{"code", -32601}, {"message", "no such method"}}}};
         return error.dump();
     }
     json response = {{"jsonrpc", "2.0"}, {"id", request.value("id", json())}, {"result", std::move(result)}};
     return response.dump();
 }
 
-std::string sse_event(const json& message) { return "event: message\ndata: " + message.dump() + "\n\n"; }
+std::string sse_event(const json& message) {
+    return "event: message\ndata: " + message.dump() + "\n\n";
+}
 
 net::awaitable<void> hold_listen(beast::tcp_stream& stream, unsigned version, const json& request) {
     http::response<http::empty_body> head{http::status::ok, version};
@@ -93,9 +102,11 @@ net::awaitable<void> hold_listen(beast::tcp_stream& stream, unsigned version, co
 
 void notify_all() {
     for (auto* listener : listeners) {
-        json note = {{"jsonrpc", "2.0"},
-                     {"method", "notifications/tools/list_changed"},
-                     {"params", {{"_meta", {{"io.modelcontextprotocol/subscriptionId", json::parse(listener->subscription_id)}}}}}};
+        json note = {
+            {"jsonrpc", "2.0"},
+            {"method", "notifications/tools/list_changed"},
+            {"params",
+             {{"_meta", {{"io.modelcontextprotocol/subscriptionId", json::parse(listener->subscription_id)}}}}}};
         listener->queue->push_back(sse_event(note));
         listener->wake->cancel();
     }

@@ -7,6 +7,7 @@
 #   tests/bench/run.sh           full run; writes docs/performance.md
 #   tests/bench/run.sh --quick   a short run (under 3 minutes), prints only
 set -euo pipefail
+ulimit -n 65536 2>/dev/null || true  # thousands of GET streams, each with an upstream listen
 root=$(cd "$(dirname "$0")/../.." && pwd)
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true

@@ -127,3 +127,17 @@ test('two upstream instances are balanced round-robin, and a dead one is skipped
     assert.deepEqual(new Set(seen), new Set(['instance-a', 'instance-b']));
     await client.close();
 });
+
+test('upstream connections are kept alive and reused across requests', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url]));
+    const client = new Client({ name: 'reuse', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(shim.url)));
+    const before = Number((await client.callTool({ name: 'test_accepted_connections', arguments: {} })).content[0].text);
+    for (let i = 0; i < 30; i++) await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+    const after = Number((await client.callTool({ name: 'test_accepted_connections', arguments: {} })).content[0].text);
+    // One request at a time: the same pooled connection serves them all.
+    assert.ok(after - before <= 1, `${after - before} new upstream connections for 31 sequential calls`);
+    await client.close();
+});

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "session/opened_tokens.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
 
@@ -129,4 +130,21 @@ TEST_CASE("the memory store keeps a session's tasks, newest last, within its bou
     CHECK(run(store.find_task("s", "t3"))->cancelled_view["status"] == "cancelled");
     run(store.forget_task("s", "t3"));
     CHECK(run(store.list_tasks("s")).size() == 1);
+}
+
+TEST_CASE("opened session ids are kept within their bound, and expire") {
+    OpenedTokens opened(2);
+    SessionClaims claims;
+    claims.session_id = "s1";
+    claims.expires_at = 1000;
+    opened.remember("token-1", claims);
+    CHECK(opened.find("token-1", 999)->session_id == "s1");
+    CHECK_FALSE(opened.find("token-1", 1000).has_value());  // expired ids are not served from memory
+    CHECK_FALSE(opened.find("token-x", 1).has_value());
+    claims.session_id = "s2";
+    opened.remember("token-2", claims);
+    claims.session_id = "s3";
+    opened.remember("token-3", claims);  // over the bound: the oldest goes
+    CHECK_FALSE(opened.find("token-1", 1).has_value());
+    CHECK(opened.find("token-3", 1)->session_id == "s3");
 }
