@@ -83,7 +83,8 @@ for _ in $(seq 100); do curl -s -o /dev/null "$proxy_url" -X POST -d '{}' 2>/dev
 proxy_session=$(node "$root/tests/bench/sessions.mjs" init "$proxy_url")
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# wrk row: prints "<requests/s> <p50 µs> <p99 µs> <requests>".
+# wrk row: prints "<successful requests/s> <p50 µs> <p99 µs> <requests> <failed>"; only 2xx
+# answers count as throughput (a peer that answers errors fast must not look fast).
 run_wrk() {
     local url=$1 script=$2 connections=$3 session=$4
     MCP_SESSION=$session wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$root/tests/bench/lua/$script" "$url" 2>/dev/null |
@@ -91,30 +92,32 @@ run_wrk() {
             function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
             /^ +50%/ { p50 = us($2) } /^ +99%/ { p99 = us($2) }
             /requests in/ { n = $1 } /^Requests\/sec/ { rps = $2 }
-            END { printf "%.0f %.0f %.0f %d\n", rps, p50, p99, n }'
+            /Non-2xx or 3xx responses:/ { bad += $NF }
+            /Socket errors:/ { bad += $4 + $6 + $8 + $10 }
+            END { ok = n > bad ? n - bad : 0; printf "%.0f %.0f %.0f %d %d\n", (n > 0 ? rps * ok / n : 0), p50, p99, ok, bad }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 say "bench upstream direct throughput, c=16: $(run_wrk "$upstream" modern_call.lua 16 "" | cut -d' ' -f1) requests/s"
 for c in 1 16 256; do
-    declare -A rps=() p50=() p99=()
+    declare -A rps=() p50=() p99=() failed=()
     shim_requests=0; shim_ticks=0
     for round in $(seq "$rounds"); do
         for row in direct nginx shim mcp-proxy; do
             case $row in
-                direct) read -r r a b n < <(run_wrk "$upstream" modern_call.lua "$c" "") ;;
-                nginx) read -r r a b n < <(run_wrk "$nginx_url" modern_call.lua "$c" "") ;;
+                direct) read -r r a b n f < <(run_wrk "$upstream" modern_call.lua "$c" "") ;;
+                nginx) read -r r a b n f < <(run_wrk "$nginx_url" modern_call.lua "$c" "") ;;
                 shim)
                     before=$(cpu_ticks "$shim_pid")
-                    read -r r a b n < <(run_wrk "$shim_url" legacy_call.lua "$c" "$shim_session")
+                    read -r r a b n f < <(run_wrk "$shim_url" legacy_call.lua "$c" "$shim_session")
                     shim_ticks=$((shim_ticks + $(cpu_ticks "$shim_pid") - before)); shim_requests=$((shim_requests + n)) ;;
-                mcp-proxy) read -r r a b n < <(run_wrk "$proxy_url" legacy_call.lua "$c" "$proxy_session") ;;
+                mcp-proxy) read -r r a b n f < <(run_wrk "$proxy_url" legacy_call.lua "$c" "$proxy_session") ;;
             esac
-            rps[$row]+="$r "; p50[$row]+="$a "; p99[$row]+="$b "
+            rps[$row]+="$r "; p50[$row]+="$a "; p99[$row]+="$b "; failed[$row]=$(( ${failed[$row]:-0} + f ))
         done
     done
     for row in direct nginx shim mcp-proxy; do
-        say "row $row c=$c: $(echo "${rps[$row]}" | tr ' ' '\n' | grep . | median) requests/s, p50 $(echo "${p50[$row]}" | tr ' ' '\n' | grep . | median) us, p99 $(echo "${p99[$row]}" | tr ' ' '\n' | grep . | median) us"
+        say "row $row c=$c: $(echo "${rps[$row]}" | tr ' ' '\n' | grep . | median) requests/s, p50 $(echo "${p50[$row]}" | tr ' ' '\n' | grep . | median) us, p99 $(echo "${p99[$row]}" | tr ' ' '\n' | grep . | median) us, ${failed[$row]:-0} failed"
     done
     m() { echo "${rps[$1]}" | tr ' ' '\n' | grep . | median; }
     l() { echo "${p50[$1]}" | tr ' ' '\n' | grep . | median; }
@@ -123,7 +126,7 @@ for c in 1 16 256; do
     say "ratio shim/direct throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m direct)" 'BEGIN { printf "%.2f", a / b }')"
     [ "$c" = 1 ] && say "shim added p50 latency over direct c=1: $(( $(l shim) - $(l direct) )) us"
     say "shim CPU seconds per 10k requests c=$c: $(awk -v t="$shim_ticks" -v n="$shim_requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz / n * 10000 }')"
-    unset rps p50 p99
+    unset rps p50 p99 failed
 done
 
 # Memory: a fresh shim per figure.
