@@ -58,18 +58,10 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
     } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
         answer = co_await change_subscription(message, session, caller.authorization);
     } else if (TaskRelay::is_task_method(method)) {
-        if (!rewrite::legacy_client_uses_tasks(session.claims.protocol_version, session.claims.client_capabilities)) {
-            answer = make_error(id, code::method_not_found,
-                                method + " needs protocol 2025-11-25 and the tasks capability declared at initialize");
-        } else {
-            const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
-                                                   session::request_id_key(id), co_await net::this_coro::executor);
-            answer = co_await tasks_.serve(message, session, caller, reply, in_flight.cancel());
-            if (answer.is_null()) {
-                log.note = "cancelled by the client";
-                const bool open = co_await reply.open();
-                co_return open;
-            }
+        answer = co_await serve_task_method(message, session, caller, reply);
+        if (answer.is_null()) {
+            const bool open = co_await end_cancelled(reply, log);
+            co_return open;
         }
     } else if (method == "server/discover" || method == "subscriptions/listen" || method == "tasks/update") {
         answer = make_error(id, code::method_not_found,
@@ -80,6 +72,27 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
     }
     const bool alive = co_await reply.respond(std::move(answer));
     co_return alive;
+}
+
+net::awaitable<json> RequestRelay::serve_task_method(const rewrite::Message& message, const OpenSession& session,
+                                                     const Caller& caller, ReplyChannel& reply) {
+    const auto& claims = session.claims;
+    if (!rewrite::legacy_client_uses_tasks(claims.protocol_version, claims.client_capabilities))
+        co_return make_error(
+            message.id(), code::method_not_found,
+            message.method() + " needs protocol 2025-11-25 and the tasks capability declared at initialize");
+    // tasks/result waits: notifications/cancelled must be able to stop it.
+    const session::InFlightScope in_flight(ctx_.store.in_flight(), claims.session_id,
+                                           session::request_id_key(message.id()), co_await net::this_coro::executor);
+    auto answer = co_await tasks_.serve(message, session, caller, reply, in_flight.cancel());
+    co_return answer;
+}
+
+net::awaitable<bool> RequestRelay::end_cancelled(ReplyChannel& reply, RequestLog& log) {
+    // The client said it no longer wants an answer; it gets none.
+    log.note = "cancelled by the client";
+    const bool open = co_await reply.open();
+    co_return open;
 }
 
 net::awaitable<json> RequestRelay::set_log_level(const rewrite::Message& message, OpenSession& session) {
@@ -156,8 +169,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
         if (exchange.cancelled) {
             // The client said it no longer wants an answer: closing the upstream
             // stream told the server; the client gets none.
-            log.note = "cancelled by the client";
-            const bool open = co_await reply.open();
+            const bool open = co_await end_cancelled(reply, log);
             co_return open;
         }
         auto& final_response = exchange.final_response;
@@ -195,8 +207,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
                                                ctx_.config.input_limits, cancel);
             if (cancel->cancelled) {
-                log.note = "cancelled by the client";
-                const bool open = co_await reply.open();
+                const bool open = co_await end_cancelled(reply, log);
                 co_return open;
             }
             if (!outcome.error.is_null()) {
@@ -211,8 +222,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             answer = co_await tasks_.adopt(message.body, std::move(final_response["result"]), result.instance, session,
                                            caller, reply, cancel, log);
             if (answer.is_null()) {
-                log.note = "cancelled by the client";
-                const bool open = co_await reply.open();
+                const bool open = co_await end_cancelled(reply, log);
                 co_return open;
             }
         } else if (final_response.contains("result")) {

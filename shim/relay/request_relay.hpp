@@ -30,6 +30,11 @@ public:
 private:
     boost::asio::awaitable<bool> forward(const rewrite::Message& message, OpenSession& session, const Caller& caller,
                                          ReplyChannel& reply, RequestLog& log);
+    // tasks/get, tasks/result, tasks/list, tasks/cancel; null when the client cancelled.
+    boost::asio::awaitable<json> serve_task_method(const rewrite::Message& message, const OpenSession& session,
+                                                   const Caller& caller, ReplyChannel& reply);
+    // What a cancelled request ends with.
+    boost::asio::awaitable<bool> end_cancelled(ReplyChannel& reply, RequestLog& log);
     boost::asio::awaitable<json> set_log_level(const rewrite::Message& message, OpenSession& session);
     boost::asio::awaitable<json> change_subscription(const rewrite::Message& message, OpenSession& session,
                                                      std::string authorization);
