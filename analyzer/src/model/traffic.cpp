@@ -15,19 +15,11 @@ std::string cut(std::string text) {
     return text;
 }
 
-// Keys under which servers hand out handles: browser_id, cartId, handle, fd, token.
-bool id_like(std::string key) {
-    std::string k;
-    for (char c : key)
-        if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k.ends_with("id") || k.ends_with("handle") || k == "fd" || k == "token" || k == "ref";
-}
-
 void collect_produced(const json& value, std::vector<ProducedValue>& out, int depth = 0) {
     if (depth > 4 || out.size() >= 16) return;
     if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
-            if (id_like(it.key()) && (it->is_string() || it->is_number_integer()))
+            if (id_like_key(it.key()) && (it->is_string() || it->is_number_integer()))
                 out.push_back({it.key(), it->dump()});
             else
                 collect_produced(*it, out, depth + 1);
@@ -64,6 +56,13 @@ std::string key_of(const std::string& server, const std::string& session, const 
 }
 
 }  // namespace
+
+bool id_like_key(std::string_view key) {
+    std::string k;
+    for (char c : key)
+        if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k.ends_with("id") || k.ends_with("handle") || k == "fd" || k == "token" || k == "ref";
+}
 
 void Traffic::add(WireMessage&& wire) {
     Server& server = servers_[wire.server];
@@ -196,7 +195,7 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
     pending_.erase(it);
     touch(server, *session);
     const bool stateless = session->id.starts_with("no-session#");
-    settle(server, *session, call, wire);
+    settle(server, call, wire);
     // A stateless request is a session of its own, over once answered.
     if (stateless) {
         stateless_by_exchange_.erase(wire.exchange);
@@ -204,9 +203,8 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
     }
 }
 
-void Traffic::settle(Server& server, Session& session, Call& call, WireMessage& wire) {
+void Traffic::settle(Server& server, Call& call, WireMessage& wire) {
     const json& message = wire.message;
-    (void)session;
     call.answered = true;
     call.answer_where = wire.where;
     call.status = wire.status;
@@ -277,8 +275,6 @@ void Traffic::touch(Server& server, Session& session) {
 void Traffic::retire(Server& server, const std::string& session_id) {
     const auto it = server.sessions.find(session_id);
     if (it == server.sessions.end()) return;
-    // Sessionless requests only matter for servers that hand out sessions;
-    // a stateless server answering them is the goal, not a finding.
     retire_(server, it->second);
     for (const auto& key : it->second.pending) pending_.erase(key);
     const std::string key = server.key + "\n" + session_id;
@@ -294,6 +290,8 @@ void Traffic::finish() {
         const auto [server_key, session_id] = recency_.front();
         retire(servers_[server_key], session_id);
     }
+    // Sessionless requests only matter for servers that hand out sessions;
+    // a stateless server answering them is the goal, not a finding.
     for (auto& [key, server] : servers_)
         if (!server.issues_sessions) {
             server.sessionless.clear();

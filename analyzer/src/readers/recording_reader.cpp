@@ -83,7 +83,6 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
                 sink(std::move(bare));
             }
             exchange.requests.clear();
-            exchange.answered = true;
             std::string note = entry.contains("error") ? str(entry, "error") : str(entry, "body");
             if (!note.empty()) {
                 WireMessage bare = base;

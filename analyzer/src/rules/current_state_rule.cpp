@@ -14,7 +14,7 @@ using namespace signals;
 
 bool shares_handle(const Call& a, const Call& b) {
     for (auto x = a.arguments.begin(); x != a.arguments.end(); ++x) {
-        if (!id_like(x.key())) continue;
+        if (!id_like_key(x.key())) continue;
         for (auto y = b.arguments.begin(); y != b.arguments.end(); ++y)
             if (*x == *y) return true;
     }

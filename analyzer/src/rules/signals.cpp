@@ -16,16 +16,9 @@ std::string arguments_key(const Call& call) {
     return call.arguments.dump();
 }
 
-bool id_like(std::string_view key) {
-    std::string k;
-    for (char c : key)
-        if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k.ends_with("id") || k.ends_with("handle") || k == "fd" || k == "token" || k == "ref";
-}
-
 bool takes_handle(const Call& call) {
     for (auto it = call.arguments.begin(); it != call.arguments.end(); ++it)
-        if (id_like(it.key())) return true;
+        if (id_like_key(it.key())) return true;
     return false;
 }
 

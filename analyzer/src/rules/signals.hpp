@@ -13,7 +13,6 @@ bool succeeded(const Call& call);
 std::string arguments_key(const Call& call);
 // Whether an argument is named like a handle (browser_id, cart_id, handle).
 bool takes_handle(const Call& call);
-bool id_like(std::string_view key);
 // String and integer argument values, as JSON text.
 std::set<std::string> argument_values(const Call& call);
 // String argument values worth looking for in a result (two characters or more).

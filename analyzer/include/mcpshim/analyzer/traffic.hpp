@@ -9,12 +9,16 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "mcpshim/analyzer/wire.hpp"
 
 namespace mcpshim::analyzer {
+
+// Keys under which servers hand out handles: browser_id, cartId, handle, fd, token.
+bool id_like_key(std::string_view key);
 
 // A value a result handed out under an id-like key ("browser_id", "handle").
 struct ProducedValue {
@@ -116,7 +120,7 @@ private:
     };
     void request(Server& server, Session& session, WireMessage& message);
     void response(Server& server, Session* session, WireMessage& message);
-    void settle(Server& server, Session& session, Call& call, WireMessage& message);
+    void settle(Server& server, Call& call, WireMessage& message);
 
     Retire retire_;
     TrafficLimits limits_;
