@@ -15,6 +15,7 @@
 #include "http/http_server.hpp"
 #include "shim_context.hpp"
 #include "startup.hpp"
+#include "timer_floor.hpp"
 
 namespace mcpshim {
 
@@ -59,6 +60,7 @@ int run_serve(const ServeConfig& config) {
         worker->acceptor.emplace(open_acceptor(worker->io, endpoint));
         endpoint = worker->acceptor->local_endpoint();  // a port of 0 is chosen once, then shared
         worker->state = std::make_unique<startup::ThreadState>(worker->io.get_executor(), config, shared);
+        keep_timer_floor(worker->io);
         net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, worker->state->context), net::detached);
         workers.push_back(std::move(worker));
     }

@@ -35,6 +35,9 @@ public:
     bool keep_alive() const { return keep_alive_ && !failed_; }
 
 private:
+    // Every write goes out whole and in order; after a failure none does.
+    boost::asio::awaitable<bool> write(std::string bytes);
+
     boost::beast::tcp_stream& stream_;
     unsigned version_;
     bool keep_alive_;

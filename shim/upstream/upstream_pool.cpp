@@ -10,6 +10,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -19,6 +20,8 @@
 
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/sse.hpp"
+#include "wire/eager_write.hpp"
+#include "wire/http_wire.hpp"
 
 namespace mcpshim::upstream {
 
@@ -182,26 +185,29 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     if (!connection) connection = co_await connect(instance, error);
     if (!connection) co_return fail(Failure::unreachable, error);
 
-    http::request<http::string_body> outgoing{http::verb::post, instance.endpoint.target, 11};
-    outgoing.set(http::field::host, instance.endpoint.host_header);
-    outgoing.set(http::field::content_type, "application/json");
-    outgoing.set(http::field::accept, "application/json, text/event-stream");
-    outgoing.set(http::field::user_agent, "mcpshim");
-    if (!authorization.empty()) outgoing.set(http::field::authorization, authorization);
-    for (const auto& [name, value] : request.headers) outgoing.set(name, value);
-    outgoing.keep_alive(true);
-    outgoing.body() = body;
-    outgoing.prepare_payload();
+    rewrite::HeaderList headers{{"Content-Type", "application/json"},
+                                {"Accept", "application/json, text/event-stream"},
+                                {"User-Agent", "mcpshim"}};
+    if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
+    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+    const std::string outgoing =
+        wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body);
 
     auto& socket_stream = connection->tcp();
-    socket_stream.expires_after(timeouts_.response);
-    auto [write_ec, written] = co_await std::visit(
-        [&](auto& stream) { return http::async_write(stream, outgoing, use_tuple); }, connection->stream);
-    if (write_ec)
-        co_return fail(Failure::unreachable, "connection reset before the request was written: " + write_ec.message());
+    bool sent = false;
+    if (auto* plain = std::get_if<beast::tcp_stream>(&connection->stream)) {
+        sent = co_await wire::write_eagerly(*plain, outgoing, timeouts_.response);
+    } else {
+        socket_stream.expires_after(timeouts_.response);
+        auto [write_ec, written] =
+            co_await net::async_write(std::get<1>(connection->stream), net::buffer(outgoing), use_tuple);
+        sent = !write_ec;
+    }
+    if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
 
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);  // bounded per message below
+    socket_stream.expires_after(timeouts_.response);
     auto [header_ec, header_bytes] = co_await std::visit(
         [&](auto& stream) { return http::async_read_header(stream, connection->buffer, parser, use_tuple); },
         connection->stream);
@@ -216,6 +222,17 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
 
     // Reads the next piece of body into parser.get().body(); false at a failure.
     auto read_more = [&]() -> net::awaitable<bool> {
+        // The body often came with the headers: parse what is buffered before reading more.
+        if (connection->buffer.size() > 0) {
+            beast::error_code put_ec;
+            const auto used = parser.put(connection->buffer.data(), put_ec);
+            connection->buffer.consume(used);
+            if (put_ec && put_ec != http::error::need_more) {
+                fail(Failure::bad_response, "unreadable upstream response: " + put_ec.message());
+                co_return false;
+            }
+            if (used > 0) co_return true;
+        }
         socket_stream.expires_after(timeouts_.idle);
         auto [ec, n] = co_await std::visit(
             [&](auto& stream) { return http::async_read_some(stream, connection->buffer, parser, use_tuple); },
