@@ -59,6 +59,7 @@ ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& confi
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
       opened_tokens(config.opened_token_cache),
-      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, shared.sse_connections} {}
+      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, shared.sse_connections,
+              nullptr, {}, 0} {}
 
 }  // namespace mcpshim::startup

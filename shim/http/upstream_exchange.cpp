@@ -30,6 +30,12 @@ struct Exchange {
     bool done = false;
 };
 
+void warn_misplaced(const json& message) {
+    // 2026-07-28 forbids requests on a response stream; nothing can answer one.
+    spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
+                 message.dump().substr(0, 200));
+}
+
 net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<Exchange> exchange,
                                   rewrite::ModernRequest request, std::string authorization, json upstream_id) {
     // Cancellation ends the upstream read with an error, not an exception.
@@ -43,14 +49,36 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
                 shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
                 shared->wake.cancel();
             } else {
-                // 2026-07-28 forbids requests on a response stream; nothing can answer one.
-                spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
-                             message.dump().substr(0, 200));
+                warn_misplaced(message);
             }
             co_return true;
         });
     exchange->done = true;
     exchange->wake.cancel();
+}
+
+// The answer awaited in the relaying coroutine itself, its notifications
+// written to the client as they arrive: no deadline races the upstream, so
+// nothing needs a second coroutine, a queue or a wake-up timer.
+net::awaitable<ExchangeOutcome> relay_inline(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
+                                             std::string authorization, json upstream_id, relay::ReplyChannel& reply,
+                                             std::shared_ptr<session::RequestCancel> cancel) {
+    ExchangeOutcome outcome;
+    // A cancellation while a notification is being written finds no upstream
+    // read to stop; the sink sees it before the next read starts.
+    auto sink = [&](json message) -> net::awaitable<bool> {
+        if (message.contains("id") && message["id"] == upstream_id && !message.contains("method")) {
+            outcome.final_response = std::move(message);
+        } else if (message.contains("method") && !message.contains("id")) {
+            outcome.client_alive = co_await reply.notify(rewrite::to_legacy_notification(std::move(message)));
+        } else {
+            warn_misplaced(message);
+        }
+        co_return outcome.client_alive && !cancel->cancelled;
+    };
+    outcome.result = co_await pool.send(std::move(request), authorization, sink, {}, cancel->signal.slot());
+    outcome.cancelled = cancel->cancelled;
+    co_return outcome;
 }
 
 }  // namespace
@@ -59,6 +87,11 @@ net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rew
                                                std::string authorization, json upstream_id, relay::ReplyChannel& reply,
                                                std::shared_ptr<session::RequestCancel> cancel,
                                                std::chrono::milliseconds poll_after) {
+    if (poll_after.count() <= 0 || reply.started()) {
+        auto outcome = co_await relay_inline(pool, std::move(request), std::move(authorization),
+                                             std::move(upstream_id), reply, std::move(cancel));
+        co_return outcome;
+    }
     const auto executor = co_await net::this_coro::executor;
     auto exchange = std::make_shared<Exchange>(executor);
     // A named coroutine, not a capturing lambda: GCC 12 mis-destroys lambda

@@ -1,9 +1,10 @@
 #pragma once
-// One upstream exchange relayed to a legacy client: the upstream request runs
-// in its own coroutine and queues what it receives; this side is the only
-// writer to the client. That split is what lets a slow answer switch the
-// client to polling (close its stream early, keep buffering) and lets
-// notifications/cancelled stop the upstream read at any moment.
+// One upstream exchange relayed to a legacy client. When a slow answer may
+// switch the client to polling (`poll_after`), the upstream request runs in
+// its own coroutine and queues what it receives, and this side, the only
+// writer to the client, can close the client's stream early and keep
+// buffering. Otherwise the answer is awaited in place. Either way
+// notifications/cancelled stops the upstream read at any moment.
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>

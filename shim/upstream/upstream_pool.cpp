@@ -3,8 +3,10 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <charconv>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -107,11 +109,24 @@ std::unique_ptr<UpstreamPool::Connection> UpstreamPool::take_idle(Instance& inst
 net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(Instance& instance,
                                                                                 std::string& error) {
     const auto& endpoint = instance.endpoint;
-    tcp::resolver resolver(executor_);
-    auto [resolve_ec, results] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
-    if (resolve_ec) {
-        error = "cannot resolve " + endpoint.host + ": " + resolve_ec.message();
-        co_return nullptr;
+    // An address needs no lookup; a name is looked up on every new connection,
+    // so that the balancer behind it is followed.
+    tcp::resolver::results_type results;
+    beast::error_code not_an_address;
+    const auto address = net::ip::make_address(endpoint.host, not_an_address);
+    unsigned short port = 0;
+    const auto port_end = endpoint.port.data() + endpoint.port.size();
+    const bool numeric_port = std::from_chars(endpoint.port.data(), port_end, port).ptr == port_end;
+    if (!not_an_address && numeric_port) {
+        results = tcp::resolver::results_type::create(tcp::endpoint(address, port), endpoint.host, endpoint.port);
+    } else {
+        tcp::resolver resolver(executor_);
+        auto [resolve_ec, resolved] = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_tuple);
+        if (resolve_ec) {
+            error = "cannot resolve " + endpoint.host + ": " + resolve_ec.message();
+            co_return nullptr;
+        }
+        results = std::move(resolved);
     }
     auto connection = std::make_unique<Connection>(Connection{beast::tcp_stream(executor_), {}, {}});
     if (endpoint.tls) connection->stream.emplace<1>(beast::tcp_stream(executor_), tls_);
@@ -128,8 +143,6 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
     socket_stream.socket().set_option(tcp::no_delay(true));
     if (endpoint.tls) {
         auto& tls_stream = std::get<1>(connection->stream);
-        beast::error_code not_an_address;
-        net::ip::make_address(endpoint.host, not_an_address);
         // SNI carries names only, never IP literals (RFC 6066).
         if (not_an_address && !SSL_set_tlsext_host_name(tls_stream.native_handle(), endpoint.host.c_str())) {
             error = "cannot set TLS server name";
@@ -146,7 +159,8 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
 }
 
 net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
-                                                  MessageSink sink, std::string pinned) {
+                                                  MessageSink sink, std::string pinned,
+                                                  net::cancellation_slot cancel) {
     const std::string body = request.body.dump();
     UpstreamResult last;
     last.failure = Failure::unreachable;
@@ -154,7 +168,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
     if (!pinned.empty()) {
         for (auto& instance : instances_) {
             if (instance->endpoint.url != pinned) continue;
-            last = co_await send_to(*instance, body, request, authorization, sink);
+            last = co_await send_to(*instance, body, request, authorization, sink, cancel);
             co_return last;
         }
         last.instance = pinned;
@@ -163,7 +177,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
     }
     for (std::size_t tries = 0; tries < instances_.size(); ++tries) {
         Instance& instance = *instances_[next_++ % instances_.size()];
-        last = co_await send_to(instance, body, request, authorization, sink);
+        last = co_await send_to(instance, body, request, authorization, sink, cancel);
         if (last.failure != Failure::unreachable) co_return last;
     }
     co_return last;
@@ -171,7 +185,8 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
 
 net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
                                                      const rewrite::ModernRequest& request,
-                                                     std::string_view authorization, const MessageSink& sink) {
+                                                     std::string_view authorization, const MessageSink& sink,
+                                                     net::cancellation_slot cancel) {
     UpstreamResult result;
     result.instance = instance.endpoint.url;
     auto fail = [&](Failure failure, std::string detail) {
@@ -205,6 +220,19 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     }
     if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
 
+    // A cancellation aborts whatever is pending on the connection, which is then dropped.
+    struct CancelGuard {
+        net::cancellation_slot slot;
+        ~CancelGuard() {
+            if (slot.is_connected()) slot.clear();
+        }
+    } cancel_guard{cancel};
+    if (cancel.is_connected()) {
+        cancel.assign([&socket_stream](net::cancellation_type) {
+            beast::error_code ignored;
+            socket_stream.socket().cancel(ignored);
+        });
+    }
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);  // bounded per message below
     socket_stream.expires_after(timeouts_.response);

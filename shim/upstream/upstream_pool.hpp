@@ -6,6 +6,7 @@
 // arrive.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include "mcpshim/rewrite/json.hpp"
 
@@ -33,7 +34,7 @@ struct UpstreamTimeouts {
 struct UpstreamLimits {
     std::size_t max_response_bytes = 16 * 1024 * 1024;  // --max-upstream-response-bytes (JSON bodies)
     std::size_t max_event_bytes = 16 * 1024 * 1024;     // --max-sse-event-bytes
-    std::size_t max_idle_connections = 64;              // --upstream-max-idle per instance
+    std::size_t max_idle_connections = 256;             // --upstream-max-idle per instance
 };
 
 enum class Failure {
@@ -64,9 +65,11 @@ public:
     ~UpstreamPool();
 
     // `pinned` (an instance URL) sends to that instance only, with no
-    // failover: it holds state the others lack (a task).
+    // failover: it holds state the others lack (a task). A signal on `cancel`
+    // ends the read of the answer (the upstream sees its stream close).
     boost::asio::awaitable<UpstreamResult> send(rewrite::ModernRequest request, std::string authorization,
-                                                MessageSink sink, std::string pinned = {});
+                                                MessageSink sink, std::string pinned = {},
+                                                boost::asio::cancellation_slot cancel = {});
 
     const std::vector<UpstreamEndpoint>& endpoints() const;
 
@@ -79,7 +82,8 @@ private:
     struct Instance;
     boost::asio::awaitable<UpstreamResult> send_to(Instance& instance, const std::string& body,
                                                    const rewrite::ModernRequest& request,
-                                                   std::string_view authorization, const MessageSink& sink);
+                                                   std::string_view authorization, const MessageSink& sink,
+                                                   boost::asio::cancellation_slot cancel);
     boost::asio::awaitable<std::unique_ptr<Connection>> connect(Instance& instance, std::string& error);
     std::unique_ptr<Connection> take_idle(Instance& instance);
 
