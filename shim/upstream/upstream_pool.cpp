@@ -205,7 +205,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
                                 {"User-Agent", "mcpshim"}};
     if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
     headers.insert(headers.end(), request.headers.begin(), request.headers.end());
-    const std::string outgoing =
+    std::string outgoing =
         wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body);
 
     auto& socket_stream = connection->tcp();
@@ -219,6 +219,8 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         sent = !write_ec;
     }
     if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
+    // A listen stream can last for hours: keep no copy of what was sent.
+    std::string().swap(outgoing);
 
     // A cancellation aborts whatever is pending on the connection, which is then dropped.
     struct CancelGuard {
