@@ -167,6 +167,7 @@ if ! $quick; then
         echo
         echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), with \`bash tests/bench/run.sh\`."
         echo "Every row runs against the same minimal C++ upstream (\`tests/bench/bench_upstream.cpp\`), with \`wrk -t1\`, ${duration} s per row, rows alternating over ${rounds} rounds (medians). nginx runs one worker, the shim one thread."
+        echo "Each target against its figure, what changed, and the profiles behind what still misses: [performance-analysis.md](performance-analysis.md)."
         echo
         echo '```'
         cat "$out"
