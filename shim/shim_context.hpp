@@ -7,6 +7,7 @@
 
 #include "http/sse_connections.hpp"
 #include "record/recording_writer.hpp"
+#include "relay/listen_hub.hpp"
 #include "serve_config.hpp"
 #include "session/opened_tokens.hpp"
 #include "session/session_store.hpp"
@@ -25,6 +26,7 @@ struct ShimContext {
     upstream::DiscoverCache& discover;
     upstream::ToolSchemaCache& tool_schemas;
     session::OpenedTokens& opened_tokens;
+    relay::ListenHub& listen_hub;
     http_face::SseConnections& sse_connections;
     record::RecordingWriter* recording = nullptr;  // serve --record
     std::string recording_server;                  // the face's URL, as recordings name servers

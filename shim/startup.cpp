@@ -55,11 +55,13 @@ SharedState::SharedState(const ServeConfig& config, bool warn_when_random_key)
       tls(upstream_tls_context(config)) {}
 
 ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& config, SharedState& shared)
-    : pool(std::move(executor), shared.endpoints, config.upstream_timeouts, config.upstream_limits, shared.tls),
+    : pool(executor, shared.endpoints, config.upstream_timeouts, config.upstream_limits, shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
       opened_tokens(config.opened_token_cache),
-      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, shared.sse_connections,
+      listen_hub(executor, pool),
+      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, listen_hub,
+              shared.sse_connections,
               nullptr, {}, 0} {}
 
 }  // namespace mcpshim::startup

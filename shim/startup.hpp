@@ -33,6 +33,7 @@ struct ThreadState {
     upstream::DiscoverCache discover;
     upstream::ToolSchemaCache tool_schemas;
     session::OpenedTokens opened_tokens;
+    relay::ListenHub listen_hub;
     ShimContext context;
 };
 

@@ -131,7 +131,9 @@ net::awaitable<void> LegacyEndpoint::get_stream(const Request& request, Response
         co_return;
     }
     log.rpc = "GET stream";
-    co_await serve_get_stream(ctx_, session->claims, std::string(request[http::field::authorization]), out);
+    // The stream keeps one copy of the claims, in its listen loop.
+    co_await serve_get_stream(ctx_, std::move(session->claims), std::string(request[http::field::authorization]),
+                              out);
 }
 
 net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter& out, RequestLog& log) {

@@ -15,6 +15,7 @@
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
+#include "relay/listen_hub.hpp"
 
 namespace mcpshim::relay {
 
@@ -30,7 +31,7 @@ namespace {
 struct ListenControl {
     explicit ListenControl(net::any_io_executor executor) : wake(executor), pause(executor) {}
     net::steady_timer wake;   // the stream waits here; cancelled when a notification is queued
-    net::steady_timer pause;  // the listen loop's backoff and idle wait
+    net::steady_timer pause;  // the listen loop waits here for a change
     net::cancellation_signal stop_listen;
     std::deque<json> queue;
     bool closed = false;
@@ -40,7 +41,18 @@ struct ListenControl {
 net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl> control,
                                  session::SessionClaims claims, std::string authorization) {
     co_await net::this_coro::throw_if_cancelled(false);
-    auto backoff = 100ms;
+    const std::weak_ptr<ListenControl> weak = control;
+    const std::string session_id = claims.session_id;
+    const auto queue_notification = [weak, session_id](const json& notification) {
+        const auto target = weak.lock();
+        if (!target || target->closed) return;
+        if (target->queue.size() >= max_queued) {
+            spdlog::warn("sid={} GET stream: client too slow, dropped a queued notification", session_id);
+            target->queue.pop_front();
+        }
+        target->queue.push_back(notification);
+        target->wake.cancel();
+    };
     while (!control->closed) {
         control->restart = false;
         const auto state = co_await ctx.store.load(claims.session_id);
@@ -52,6 +64,9 @@ net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl
         auto discovered = co_await ctx.discover.get(claims.principal, authorization);
         const json capabilities = discovered.info ? discovered.info->capabilities : json::object();
         const json filter = rewrite::listen_filter(capabilities, state.subscriptions);
+        // Held until the session's subscriptions change or its stream ends; the
+        // hub re-opens the upstream listen when the upstream drops it.
+        std::unique_ptr<ListenHub::Membership> membership;
         if (!filter.empty() && !control->closed && !control->restart) {
             const rewrite::SessionView view{claims.protocol_version, claims.client_info, claims.client_capabilities,
                                             std::nullopt};
@@ -59,34 +74,11 @@ net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl
             listen["method"] = "subscriptions/listen";
             listen["params"] = json::object();
             listen["params"]["notifications"] = filter;
-            const json listen_id = ctx.upstream.next_request_id();
-            auto request = rewrite::to_modern_request(listen, listen_id, view, {});
-            auto result = co_await ctx.upstream.send(
-                std::move(request), authorization, [&](json message) -> net::awaitable<bool> {
-                    const std::string method = message.value("method", "");
-                    if (method == "notifications/subscriptions/acknowledged") {
-                        backoff = 100ms;
-                    } else if (!method.empty() && !message.contains("id")) {
-                        if (control->queue.size() >= max_queued) {
-                            spdlog::warn("sid={} GET stream: client too slow, dropped a queued notification",
-                                         claims.session_id);
-                            control->queue.pop_front();
-                        }
-                        control->queue.push_back(rewrite::to_legacy_notification(std::move(message)));
-                        control->wake.cancel();
-                    }
-                    co_return !control->closed && !control->restart;
-                });
-            co_await net::this_coro::reset_cancellation_state();
-            if (control->closed) break;
-            if (!control->restart)
-                spdlog::info("sid={} upstream listen stream ended ({}: {}); re-opening in {} ms", claims.session_id,
-                             upstream::describe(result.failure), result.detail, backoff.count());
+            membership = ctx.listen_hub.join(rewrite::to_modern_request(listen, nullptr, view, {}), authorization,
+                                             queue_notification);
         }
         if (control->closed) break;
-        // Nothing to listen for, or the upstream dropped us: wait for a change or the backoff.
-        control->pause.expires_after(filter.empty() ? std::chrono::milliseconds(24h) : backoff);
-        if (!filter.empty() && !control->restart) backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+        control->pause.expires_after(24h);
         if (!control->restart) co_await control->pause.async_wait(use_tuple);
         co_await net::this_coro::reset_cancellation_state();
     }
@@ -97,9 +89,10 @@ net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl
 net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::SessionClaims claims,
                                                      std::string authorization, NotificationSink& sink) {
     const auto executor = co_await net::this_coro::executor;
+    const std::string session_id = claims.session_id;
     auto control = std::make_shared<ListenControl>(executor);
     std::weak_ptr<ListenControl> weak = control;
-    const bool registered = ctx.store.streams().open(claims.session_id, executor, [weak] {
+    const bool registered = ctx.store.streams().open(session_id, executor, [weak] {
         if (auto c = weak.lock()) {
             c->restart = true;
             c->pause.cancel();
@@ -109,7 +102,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     if (!registered) co_return ListenEnd::duplicate;
     bool alive = co_await sink.begin();
     if (alive) {
-        net::co_spawn(executor, listen_loop(ctx, control, claims, authorization),
+        net::co_spawn(executor, listen_loop(ctx, control, std::move(claims), std::move(authorization)),
                       net::bind_cancellation_slot(control->stop_listen.slot(), net::detached));
         while (alive && !control->closed) {
             while (alive && !control->queue.empty()) {
@@ -127,7 +120,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     control->closed = true;
     control->pause.cancel();
     control->stop_listen.emit(net::cancellation_type::terminal);
-    ctx.store.streams().close(claims.session_id);
+    ctx.store.streams().close(session_id);
     co_return ended&& alive ? ListenEnd::session_ended : ListenEnd::client_gone;
 }
 

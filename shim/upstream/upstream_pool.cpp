@@ -162,6 +162,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
                                                   MessageSink sink, std::string pinned,
                                                   net::cancellation_slot cancel) {
     const std::string body = request.body.dump();
+    request.body = nullptr;  // a listen stream can last for hours: keep only the text
     UpstreamResult last;
     last.failure = Failure::unreachable;
     last.detail = "no upstream configured";

@@ -140,22 +140,25 @@ for n in $idle_counts; do
     say "shim memory per idle legacy session after $n: $(( (after - before) * 1024 / n )) bytes (RSS $((after / 1024)) MiB)"
     kill "$pid"
 done
-for n in $stream_counts; do
-    start_listening "$work/mem.log" "$shim" --log-level warn serve --listen 127.0.0.1:0 --upstream "$upstream" --max-connections 30000
-    node "$root/tests/bench/sessions.mjs" idle "$url" 64 >/dev/null
-    before=$(rss_kib "$pid")
-    mkfifo "$work/hold"
-    node "$root/tests/bench/sessions.mjs" streams "$url" "$n" <"$work/hold" >"$work/streams.out" &
-    holder=$!
-    exec 9>"$work/hold"
-    for _ in $(seq 600); do grep -q ready "$work/streams.out" 2>/dev/null && break; sleep 0.1; done
-    sleep 1
-    after=$(rss_kib "$pid")
-    say "shim memory per open legacy GET stream with $n: $(( (after - before) * 1024 / n )) bytes (RSS $((after / 1024)) MiB)"
-    exec 9>&-
-    wait "$holder" 2>/dev/null || true
-    rm -f "$work/hold"
-    kill "$pid"
+for kind in alike distinct; do
+    for n in $stream_counts; do
+        start_listening "$work/mem.log" "$shim" --log-level warn serve --listen 127.0.0.1:0 --upstream "$upstream" --max-connections 30000
+        node "$root/tests/bench/sessions.mjs" idle "$url" 64 >/dev/null
+        before=$(rss_kib "$pid")
+        mkfifo "$work/hold"
+        node "$root/tests/bench/sessions.mjs" streams "$url" "$n" "$kind" <"$work/hold" >"$work/streams.out" &
+        holder=$!
+        exec 9>"$work/hold"
+        for _ in $(seq 600); do grep -q ready "$work/streams.out" 2>/dev/null && break; sleep 0.1; done
+        sleep 1
+        after=$(rss_kib "$pid")
+        # alike: sessions of one client application share one upstream listen; distinct: each has its own.
+        say "shim memory per open legacy GET stream ($kind sessions) with $n: $(( (after - before) * 1024 / n )) bytes (RSS $((after / 1024)) MiB)"
+        exec 9>&-
+        wait "$holder" 2>/dev/null || true
+        rm -f "$work/hold"
+        kill "$pid"
+    done
 done
 say "notification latency upstream listen -> legacy GET stream (median of 20): $(node "$root/tests/bench/sessions.mjs" latency "$shim_url" "${upstream%/mcp}/notify" 20) ms"
 

@@ -2,7 +2,9 @@
 // Legacy clients in bulk, for the memory and latency rows of the benchmark.
 //   node sessions.mjs init URL                  one session; prints its id
 //   node sessions.mjs idle URL N                N sessions (initialize only); prints "ready N"
-//   node sessions.mjs streams URL N             N sessions each holding a GET stream; prints "ready N", holds
+//   node sessions.mjs streams URL N [distinct]  N sessions each holding a GET stream; prints "ready N", holds.
+//                                               Alike, they are one client application (one shared upstream
+//                                               listen); "distinct" gives each its own client version.
 //   node sessions.mjs latency URL NOTIFY_URL K  K notifications upstream -> GET stream; prints the median ms
 import http from 'node:http';
 
@@ -22,8 +24,8 @@ function request(method, target, body, headers = {}) {
     });
 }
 
-async function initialize() {
-    const answer = await request('POST', url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } });
+async function initialize(version = '1') {
+    const answer = await request('POST', url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version } } });
     const session = answer.headers['mcp-session-id'];
     await request('POST', url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
     return session;
@@ -31,7 +33,7 @@ async function initialize() {
 
 async function inBatches(n, make) {
     const out = [];
-    for (let i = 0; i < n; i += 64) out.push(...(await Promise.all(Array.from({ length: Math.min(64, n - i) }, make))));
+    for (let i = 0; i < n; i += 64) out.push(...(await Promise.all(Array.from({ length: Math.min(64, n - i) }, (_, j) => make(i + j)))));
     return out;
 }
 
@@ -52,10 +54,10 @@ function openStream(session, onEvent) {
 if (mode === 'init') {
     console.log(await initialize());
 } else if (mode === 'idle') {
-    await inBatches(Number(count), initialize);
+    await inBatches(Number(count), () => initialize());
     console.log(`ready ${count}`);
 } else if (mode === 'streams') {
-    const sessions = await inBatches(Number(count), initialize);
+    const sessions = await inBatches(Number(count), i => initialize(extra === 'distinct' ? String(i) : '1'));
     for (let i = 0; i < sessions.length; i += 64) await Promise.all(sessions.slice(i, i + 64).map(s => openStream(s, () => {})));
     console.log(`ready ${count}`);
     await new Promise(resolve => process.stdin.on('end', resolve).resume());

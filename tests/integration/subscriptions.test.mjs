@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Client, StreamableHTTPClientTransport } from '../../fixtures/lib/legacy-sdk.mjs';
-import { processGroup, rawInitialize, startFaultUpstream, startFixture, startShim } from './harness.mjs';
+import { post, processGroup, rawInitialize, startFaultUpstream, startFixture, startShim } from './harness.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -91,4 +91,53 @@ test('an upstream listen stream that drops is re-opened', async t => {
     const changes = seen.filter(m => m.method === 'notifications/tools/list_changed');
     assert.ok(changes.length >= 3, `expected the listen to be re-opened several times, saw ${changes.length} notifications`);
     assert.ok(changes.every(m => !m.params?._meta), 'subscription ids are not relayed');
+});
+
+test('sessions that would send the same listen share one upstream stream; others get their own', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url]));
+    const abort = new AbortController();
+    const readings = [];
+    const accepted = async sessionId => {
+        const answer = await post(shim.url, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_accepted_connections', arguments: {} } }, { 'mcp-session-id': sessionId });
+        return Number(answer.json.result.content[0].text);
+    };
+    const openStreams = async (count, capabilities) => {
+        const streams = [];
+        for (let i = 0; i < count; i++) {
+            const { sessionId } = await rawInitialize(shim.url, {}, '2025-11-25', capabilities);
+            const seen = [];
+            readings.push(readStream(shim.url, sessionId, seen, abort));
+            streams.push({ sessionId, seen });
+        }
+        await sleep(400); // each stream's listen is joined or opened
+        return streams;
+    };
+
+    const [first] = await openStreams(1, {});
+    const before = await accepted(first.sessionId);
+    const alike = await openStreams(5, {});
+    const afterAlike = await accepted(first.sessionId);
+    assert.ok(afterAlike - before <= 1, `5 more identical sessions opened ${afterAlike - before} upstream connections`);
+    const [different] = await openStreams(1, { roots: { listChanged: true } });
+    const afterDifferent = await accepted(first.sessionId);
+    assert.ok(afterDifferent - afterAlike >= 1, 'a session with other capabilities sends its own listen');
+
+    await post(shim.url, { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'test_trigger_tool_change', arguments: {} } }, { 'mcp-session-id': first.sessionId });
+    await sleep(300);
+    for (const stream of [first, ...alike, different]) {
+        const changes = stream.seen.filter(m => m.method === 'notifications/tools/list_changed');
+        assert.equal(changes.length, 1, `session ${stream.sessionId.slice(0, 12)} saw ${changes.length} list changes`);
+    }
+
+    // The first session leaves; the others still hear the shared stream.
+    await fetch(shim.url, { method: 'DELETE', headers: { 'mcp-session-id': first.sessionId } });
+    await sleep(200);
+    await post(shim.url, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'test_trigger_tool_change', arguments: {} } }, { 'mcp-session-id': alike[0].sessionId });
+    await sleep(300);
+    for (const stream of alike)
+        assert.equal(stream.seen.filter(m => m.method === 'notifications/tools/list_changed').length, 2);
+    abort.abort();
+    await Promise.all(readings);
 });
