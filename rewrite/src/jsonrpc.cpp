@@ -67,8 +67,14 @@ std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const J
     return parsed;
 }
 
+// Messages are built member by member: a braced initializer list would copy
+// every value, a whole result included.
 json make_result(const json& id, json result) {
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+    json message = json::object();
+    message["jsonrpc"] = "2.0";
+    message["id"] = id;
+    message["result"] = std::move(result);
+    return message;
 }
 
 json make_error(const json& id, int code, std::string message, json data) {
@@ -78,7 +84,11 @@ json make_error(const json& id, int code, std::string message, json data) {
 }
 
 json make_error_response(const json& id, json error_object) {
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error_object)}};
+    json message = json::object();
+    message["jsonrpc"] = "2.0";
+    message["id"] = id;
+    message["error"] = std::move(error_object);
+    return message;
 }
 
 json make_notification(std::string method, json params) {

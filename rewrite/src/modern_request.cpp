@@ -40,7 +40,8 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
     json& meta = params["_meta"];
     if (!meta.is_object()) meta = json::object();
     // The client's own keys (progressToken, ...) stay; the session's override any it forged.
-    meta.update(modern_meta(session, trace));
+    json session_meta = modern_meta(session, trace);
+    for (auto it = session_meta.begin(); it != session_meta.end(); ++it) meta[it.key()] = std::move(it.value());
 
     ModernRequest out;
     out.headers.emplace_back("MCP-Protocol-Version", std::string(modern_version));
@@ -51,7 +52,12 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
         for (auto& header : param_headers(*tool, args != params.end() ? *args : json::object()))
             out.headers.push_back(std::move(header));
     }
-    out.body = json{{"jsonrpc", "2.0"}, {"id", upstream_id}, {"method", method}, {"params", std::move(params)}};
+    // Member by member: a braced initializer list would copy the params.
+    out.body = json::object();
+    out.body["jsonrpc"] = "2.0";
+    out.body["id"] = upstream_id;
+    out.body["method"] = method;
+    out.body["params"] = std::move(params);
     return out;
 }
 

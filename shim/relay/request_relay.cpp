@@ -142,7 +142,8 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     const auto view = view_of(session);
     json answer;
     unsigned status = 200;        // used only when the answer goes out as plain JSON
-    json current = message.body;  // its params grow inputResponses between rounds
+    std::optional<json> retried;          // the request again, its params grown by inputResponses
+    const json* current = &message.body;  // the client's request, or `retried` once there is one
     std::size_t rounds = 0;
     bool schema_refreshed = false;
 
@@ -157,13 +158,14 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     for (;;) {
         std::optional<rewrite::ToolHeaderSpec> tool;
         if (method == "tools/call") {
-            const auto name = current["params"].value("name", json());
+            const auto params = current->find("params");
+            const auto name = params != current->end() && params->is_object() ? params->value("name", json()) : json();
             if (name.is_string())
                 tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal, authorization,
                                                        view);
         }
         const json upstream_id = ctx_.upstream.next_request_id();
-        auto modern = rewrite::to_modern_request(current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
+        auto modern = rewrite::to_modern_request(*current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
         auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
                                                 cancel, rounds == 0 ? poll_after : std::chrono::milliseconds(0));
         if (exchange.cancelled) {
@@ -215,7 +217,9 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
                 answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
                 break;
             }
-            current["params"] = rewrite::retry_params(current.value("params", json::object()),
+            if (!retried) retried = message.body;
+            current = &*retried;
+            (*retried)["params"] = rewrite::retry_params(retried->value("params", json::object()),
                                                       std::move(outcome.input_responses), round.request_state);
             continue;
         } else if (final_response.contains("result") && rewrite::result_type_of(final_response["result"]) == "task") {
