@@ -129,6 +129,8 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
         }
         RequestLog log;
         const auto path = request.target().substr(0, request.target().find('?'));
+        // A GET may hold its stream for hours: give the idle read buffer back meanwhile.
+        if (request.method() == http::verb::get && buffer.size() == 0) buffer.shrink_to_fit();
         if (path == config.endpoint_path) {
             LegacyEndpoint endpoint(ctx);
             co_await endpoint.handle(request, out, log);

@@ -292,6 +292,10 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
             events.clear();
             const bool within_limit = sse.feed(parser.get().body(), events);
             parser.get().body().clear();
+            // A stream may stay quiet for hours (a listen): keep only what is
+            // still unparsed (often the CRLF that ends a chunk), not the room a
+            // large event or an earlier JSON answer left behind.
+            if (connection->buffer.capacity() > 1024) connection->buffer.shrink_to_fit();
             for (auto& event : events) {
                 json message = json::parse(event.data, nullptr, false);
                 if (message.is_discarded())
