@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -30,29 +29,35 @@ struct Exchange {
     bool done = false;
 };
 
-void warn_misplaced(const json& message) {
+// What arrives on the stream of the upstream's answer to `upstream_id`.
+enum class Arrival { answer, notification, misplaced };
+
+Arrival arrival_of(const json& message, const json& upstream_id) {
+    if (message.contains("id") && message["id"] == upstream_id && !message.contains("method")) return Arrival::answer;
+    if (message.contains("method") && !message.contains("id")) return Arrival::notification;
     // 2026-07-28 forbids requests on a response stream; nothing can answer one.
     spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
                  message.dump().substr(0, 200));
+    return Arrival::misplaced;
 }
 
 net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<Exchange> exchange,
-                                  rewrite::ModernRequest request, std::string authorization, json upstream_id) {
-    // Cancellation ends the upstream read with an error, not an exception.
-    co_await net::this_coro::throw_if_cancelled(false);
+                                  rewrite::ModernRequest request, std::string authorization, json upstream_id,
+                                  std::shared_ptr<session::RequestCancel> cancel) {
     Exchange* shared = exchange.get();  // kept alive by this frame
     exchange->result = co_await pool.send(
-        std::move(request), authorization, [shared, &upstream_id](json message) -> net::awaitable<bool> {
-            if (message.contains("id") && message["id"] == upstream_id && !message.contains("method")) {
+        std::move(request), authorization,
+        [shared, &upstream_id](json message) -> net::awaitable<bool> {
+            const auto arrival = arrival_of(message, upstream_id);
+            if (arrival == Arrival::answer) {
                 shared->final_response = std::move(message);
-            } else if (message.contains("method") && !message.contains("id")) {
+            } else if (arrival == Arrival::notification) {
                 shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
                 shared->wake.cancel();
-            } else {
-                warn_misplaced(message);
             }
             co_return true;
-        });
+        },
+        {}, cancel->signal.slot());
     exchange->done = true;
     exchange->wake.cancel();
 }
@@ -67,12 +72,11 @@ net::awaitable<ExchangeOutcome> relay_inline(upstream::UpstreamPool& pool, rewri
     // A cancellation while a notification is being written finds no upstream
     // read to stop; the sink sees it before the next read starts.
     auto sink = [&](json message) -> net::awaitable<bool> {
-        if (message.contains("id") && message["id"] == upstream_id && !message.contains("method")) {
+        const auto arrival = arrival_of(message, upstream_id);
+        if (arrival == Arrival::answer) {
             outcome.final_response = std::move(message);
-        } else if (message.contains("method") && !message.contains("id")) {
+        } else if (arrival == Arrival::notification) {
             outcome.client_alive = co_await reply.notify(rewrite::to_legacy_notification(std::move(message)));
-        } else {
-            warn_misplaced(message);
         }
         co_return outcome.client_alive && !cancel->cancelled;
     };
@@ -96,11 +100,12 @@ net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rew
     auto exchange = std::make_shared<Exchange>(executor);
     // A named coroutine, not a capturing lambda: GCC 12 mis-destroys lambda
     // captures that are spawned from inside a coroutine.
-    net::co_spawn(executor, run_upstream(pool, exchange, std::move(request), std::move(authorization), upstream_id),
-                  net::bind_cancellation_slot(cancel->signal.slot(), net::detached));
+    net::co_spawn(executor,
+                  run_upstream(pool, exchange, std::move(request), std::move(authorization), upstream_id, cancel),
+                  net::detached);
 
     ExchangeOutcome outcome;
-    auto poll_at = poll_after.count() > 0 && !reply.started() ? Clock::now() + poll_after : Clock::time_point::max();
+    auto poll_at = Clock::now() + poll_after;  // Clock::time_point::max() once the client polls
     for (;;) {
         while (!exchange->notifications.empty()) {
             json message = std::move(exchange->notifications.front());

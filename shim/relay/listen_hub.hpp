@@ -37,9 +37,6 @@ public:
     // `request` is the listen this member would send alone; its id is replaced on every (re-)open.
     std::unique_ptr<Membership> join(rewrite::ModernRequest request, std::string authorization, Deliver deliver);
 
-    // How many distinct upstream listens are open or re-opening.
-    std::size_t groups() const { return groups_.size(); }
-
     struct Group;  // one shared upstream listen and its members
 
 private:

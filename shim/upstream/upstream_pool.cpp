@@ -6,7 +6,6 @@
 #include <charconv>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -53,6 +52,29 @@ struct UpstreamPool::Connection {
         const auto got = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
         return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
+};
+
+// Where a cancellation finds the exchange: recorded for the checks before the
+// request is written, and the pending read aborted once it is.
+struct UpstreamPool::Cancellation {
+    explicit Cancellation(net::cancellation_slot cancel) : slot(cancel) {
+        if (slot.is_connected()) slot.assign([this](net::cancellation_type) { cancel_now(); });
+    }
+    ~Cancellation() {
+        if (slot.is_connected()) slot.clear();
+    }
+    Cancellation(const Cancellation&) = delete;
+    Cancellation& operator=(const Cancellation&) = delete;
+
+    void cancel_now() {
+        requested = true;
+        beast::error_code ignored;
+        if (reading) reading->socket().cancel(ignored);
+    }
+
+    net::cancellation_slot slot;
+    bool requested = false;
+    beast::tcp_stream* reading = nullptr;  // the connection the request went out on
 };
 
 struct UpstreamPool::Instance {
@@ -163,22 +185,23 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
                                                   net::cancellation_slot cancel) {
     const std::string body = request.body.dump();
     request.body = nullptr;  // a listen stream can last for hours: keep only the text
+    Cancellation cancellation(cancel);
     UpstreamResult last;
     last.failure = Failure::unreachable;
     last.detail = "no upstream configured";
     if (!pinned.empty()) {
         for (auto& instance : instances_) {
             if (instance->endpoint.url != pinned) continue;
-            last = co_await send_to(*instance, body, request, authorization, sink, cancel);
+            last = co_await send_to(*instance, body, request, authorization, sink, cancellation);
             co_return last;
         }
         last.instance = pinned;
         last.detail = "the instance " + pinned + " is no longer among the configured upstreams";
         co_return last;
     }
-    for (std::size_t tries = 0; tries < instances_.size(); ++tries) {
+    for (std::size_t tries = 0; tries < instances_.size() && !cancellation.requested; ++tries) {
         Instance& instance = *instances_[next_++ % instances_.size()];
-        last = co_await send_to(instance, body, request, authorization, sink, cancel);
+        last = co_await send_to(instance, body, request, authorization, sink, cancellation);
         if (last.failure != Failure::unreachable) co_return last;
     }
     co_return last;
@@ -187,7 +210,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
 net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
                                                      const rewrite::ModernRequest& request,
                                                      std::string_view authorization, const MessageSink& sink,
-                                                     net::cancellation_slot cancel) {
+                                                     Cancellation& cancellation) {
     UpstreamResult result;
     result.instance = instance.endpoint.url;
     auto fail = [&](Failure failure, std::string detail) {
@@ -200,6 +223,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     auto connection = take_idle(instance);
     if (!connection) connection = co_await connect(instance, error);
     if (!connection) co_return fail(Failure::unreachable, error);
+    if (cancellation.requested) co_return fail(Failure::client_gone, "cancelled before the request was written");
 
     rewrite::HeaderList headers{{"Content-Type", "application/json"},
                                 {"Accept", "application/json, text/event-stream"},
@@ -210,6 +234,12 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body);
 
     auto& socket_stream = connection->tcp();
+    cancellation.reading = &socket_stream;
+    // Cleared on every way out: the connection may be pooled or dropped.
+    struct StopReading {
+        Cancellation& cancellation;
+        ~StopReading() { cancellation.reading = nullptr; }
+    } stop_reading{cancellation};
     bool sent = false;
     if (auto* plain = std::get_if<beast::tcp_stream>(&connection->stream)) {
         sent = co_await wire::write_eagerly(*plain, outgoing, timeouts_.response);
@@ -219,23 +249,11 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
             co_await net::async_write(std::get<1>(connection->stream), net::buffer(outgoing), use_tuple);
         sent = !write_ec;
     }
+    if (cancellation.requested) co_return fail(Failure::client_gone, "cancelled while the request was written");
     if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
     // A listen stream can last for hours: keep no copy of what was sent.
     std::string().swap(outgoing);
 
-    // A cancellation aborts whatever is pending on the connection, which is then dropped.
-    struct CancelGuard {
-        net::cancellation_slot slot;
-        ~CancelGuard() {
-            if (slot.is_connected()) slot.clear();
-        }
-    } cancel_guard{cancel};
-    if (cancel.is_connected()) {
-        cancel.assign([&socket_stream](net::cancellation_type) {
-            beast::error_code ignored;
-            socket_stream.socket().cancel(ignored);
-        });
-    }
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);  // bounded per message below
     socket_stream.expires_after(timeouts_.response);

@@ -66,7 +66,9 @@ public:
 
     // `pinned` (an instance URL) sends to that instance only, with no
     // failover: it holds state the others lack (a task). A signal on `cancel`
-    // ends the read of the answer (the upstream sees its stream close).
+    // stops the exchange: before the request is written nothing is sent (and
+    // no other instance is tried); after, the read of the answer is aborted,
+    // so the upstream sees its stream close.
     boost::asio::awaitable<UpstreamResult> send(rewrite::ModernRequest request, std::string authorization,
                                                 MessageSink sink, std::string pinned = {},
                                                 boost::asio::cancellation_slot cancel = {});
@@ -80,10 +82,11 @@ public:
 private:
     struct Connection;
     struct Instance;
+    struct Cancellation;
     boost::asio::awaitable<UpstreamResult> send_to(Instance& instance, const std::string& body,
                                                    const rewrite::ModernRequest& request,
                                                    std::string_view authorization, const MessageSink& sink,
-                                                   boost::asio::cancellation_slot cancel);
+                                                   Cancellation& cancellation);
     boost::asio::awaitable<std::unique_ptr<Connection>> connect(Instance& instance, std::string& error);
     std::unique_ptr<Connection> take_idle(Instance& instance);
 

@@ -13,6 +13,18 @@ async function cancelledCount(url, sessionId) {
     return Number(response.json.result.content[0].text);
 }
 
+// Starts a 5-second call, cancels it 300 ms later; its POST's answer and how long it took.
+async function cancelSlowCall(url, sessionId, id) {
+    const session = { 'mcp-session-id': sessionId };
+    const started = Date.now();
+    const slow = post(url, { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 5000 } } }, session);
+    await sleep(300);
+    const notice = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'user' } }, session);
+    assert.equal(notice.status, 202);
+    const answer = await slow;
+    return { answer, ms: Date.now() - started };
+}
+
 test('cancellation reaches the upstream', async t => {
     const start = processGroup(t);
     const fixture = await start(startFixture());
@@ -21,13 +33,8 @@ test('cancellation reaches the upstream', async t => {
     const session = { 'mcp-session-id': sessionId };
 
     await t.test('a raw client: the POST ends without an answer, the upstream saw the cancellation', async () => {
-        const started = Date.now();
-        const slow = post(shim.url, { jsonrpc: '2.0', id: 77, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 5000 } } }, session);
-        await sleep(300);
-        const notice = await post(shim.url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 77, reason: 'user' } }, session);
-        assert.equal(notice.status, 202);
-        const answer = await slow;
-        assert.ok(Date.now() - started < 3000, 'the cancelled request did not run to the end');
+        const { answer, ms } = await cancelSlowCall(shim.url, sessionId, 77);
+        assert.ok(ms < 3000, 'the cancelled request did not run to the end');
         assert.equal(answer.status, 200);
         assert.ok(!answer.text.includes('"id":77'), 'no response follows a cancellation');
         await sleep(100);
@@ -59,4 +66,17 @@ test('cancellation reaches the upstream', async t => {
         assert.equal(await cancelledCount(shim.url, sessionId), 2);
         await client.close();
     });
+});
+
+test('cancellation reaches the upstream while the shim races a polling deadline (--poll-after-ms)', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    // The deadline is later than the cancellation: the upstream read runs in its own coroutine meanwhile.
+    const shim = await start(startShim([fixture.url], ['--poll-after-ms', '2000']));
+    const { sessionId } = await rawInitialize(shim.url);
+    const { answer, ms } = await cancelSlowCall(shim.url, sessionId, 78);
+    assert.ok(ms < 1800, 'the cancelled request ended before the polling deadline');
+    assert.ok(!answer.text.includes('"id":78'), 'no response follows a cancellation');
+    await sleep(100);
+    assert.equal(await cancelledCount(shim.url, sessionId), 1);
 });
