@@ -42,6 +42,9 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
     app.add_option("--max-json-depth", config.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
     app.add_option("--max-string-bytes", config.json_limits.max_string_bytes, "longest JSON string")
         ->capture_default_str();
+    app.add_option("--max-object-members", config.json_limits.max_object_members,
+                   "most members in one JSON object (client messages and upstream answers)")
+        ->capture_default_str();
     add_ms_option(app, "--upstream-connect-timeout-ms", config.upstream_timeouts.connect,
                   "time to connect to an upstream");
     add_ms_option(app, "--upstream-timeout-ms", config.upstream_timeouts.response,
@@ -60,6 +63,12 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
         ->capture_default_str();
     app.add_option("--max-subscriptions", config.store_limits.max_subscriptions,
                    "resource subscriptions one session may hold")
+        ->capture_default_str();
+    app.add_option("--max-entries-per-principal", config.store_limits.max_entries_per_principal,
+                   "sessions with mutable state one set of credentials may have (anonymous clients share one)")
+        ->capture_default_str();
+    app.add_option("--max-session-bytes", config.store_limits.max_session_bytes,
+                   "bytes one session may keep in the store: subscription URIs and results held as tasks")
         ->capture_default_str();
     app.add_option("--max-tasks", config.store_limits.max_tasks,
                    "tasks one session keeps reachable through tasks/get, tasks/result, tasks/list (oldest dropped)")
@@ -118,7 +127,21 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
     add_ms_option(serve, "--read-timeout-ms", config.read_timeout,
                   "time to receive a whole request, and keep-alive idle time");
     add_ms_option(serve, "--write-timeout-ms", config.write_timeout, "time for one write to a client");
-    serve.add_option("--max-connections", config.max_connections, "open client connections per thread")
+    serve.add_option("--max-connections", config.max_connections,
+                     "open client connections per thread (default: as many as the file-descriptor limit allows, "
+                     "at most 10000)");
+    serve
+        .add_option("--max-outbox-bytes", config.sse_limits.max_outbox_bytes,
+                    "HTTP+SSE: bytes written to a client's stream and not yet sent; past it the slow client is "
+                    "disconnected")
+        ->capture_default_str();
+    serve
+        .add_option("--max-outbox-messages", config.sse_limits.max_outbox_messages,
+                    "HTTP+SSE: messages waiting on a client's stream; past it the slow client is disconnected")
+        ->capture_default_str();
+    serve
+        .add_option("--max-requests-in-flight", config.sse_limits.max_requests_in_flight,
+                    "HTTP+SSE: requests one connection may have served at once; more are answered with an error")
         ->capture_default_str();
     add_ms_option(
         serve, "--poll-after-ms", config.poll_after,
@@ -204,6 +227,23 @@ int main(int argc, char** argv) {
         ->add_option("--max-live-sessions", analyze_options.limits.max_live_sessions,
                      "sessions followed at once; the least recently active is judged and let go (bounds memory)")
         ->capture_default_str();
+    analyze
+        ->add_option("--max-json-depth", analyze_options.limits.json.max_depth,
+                     "deepest JSON nesting in a log entry")
+        ->capture_default_str();
+    analyze
+        ->add_option("--max-object-members", analyze_options.limits.json.max_object_members,
+                     "most members in one JSON object of a log entry")
+        ->capture_default_str();
+    analyze
+        ->add_option(
+            "--max-entry-bytes",
+            [&analyze_options](const CLI::results_t& r) {
+                analyze_options.limits.json.max_body_bytes = analyze_options.limits.json.max_string_bytes =
+                    std::stoull(r.front());
+                return true;
+            },
+            "largest JSON text in a log (a recording line, a HAR body) (default 67108864)");
     bool no_progress = false;
     analyze->add_flag("--no-progress", no_progress, "no progress line on a terminal");
 

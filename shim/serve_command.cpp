@@ -7,7 +7,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <sys/resource.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -44,12 +48,37 @@ struct Worker {
     std::unique_ptr<startup::ThreadState> state;
 };
 
+// Raises the soft limit on open files to what the connection bound needs
+// (accepting past the limit fails with EMFILE), or says why it cannot.
+bool apply_descriptor_plan(ServeConfig& config, unsigned threads) {
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    const auto plan = startup::plan_descriptors(config.max_connections, threads,
+                                                config.upstream_limits.max_idle_connections * config.upstream_urls.size(),
+                                                limit.rlim_cur, limit.rlim_max);
+    if (!plan.error.empty()) {
+        spdlog::error("{}", plan.error);
+        return false;
+    }
+    config.max_connections = plan.max_connections;
+    if (plan.soft_limit > limit.rlim_cur) {
+        limit.rlim_cur = plan.soft_limit;
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            spdlog::error("cannot raise the open-file soft limit to {}: {}", plan.soft_limit, std::strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
-int run_serve(const ServeConfig& config) {
+int run_serve(const ServeConfig& requested) {
+    const unsigned thread_count = std::max(1u, requested.threads);
+    ServeConfig config = requested;
+    if (!apply_descriptor_plan(config, thread_count)) return 2;
     startup::SharedState shared(config, /*warn_when_random_key=*/true);
 
-    const unsigned thread_count = std::max(1u, config.threads);
     std::unique_ptr<record::RecordingWriter> recording;
     if (!config.record_path.empty())
         recording = std::make_unique<record::RecordingWriter>(config.record_path, "mcpshim serve");

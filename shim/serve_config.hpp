@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "http/input_bridge.hpp"
+#include "http/sse_connections.hpp"
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "session/replay_buffer.hpp"
@@ -49,7 +50,8 @@ struct ServeConfig {
     std::size_t max_header_bytes = 16 * 1024;  // --max-header-bytes
     milliseconds read_timeout{30000};          // --read-timeout-ms: a whole request, and keep-alive idle
     milliseconds write_timeout{30000};         // --write-timeout-ms: one write to a client
-    std::size_t max_connections = 10000;       // --max-connections (per thread)
+    std::size_t max_connections = 0;           // --max-connections (per thread); 0: as the fd limit allows
+    http_face::SseConnectionLimits sse_limits;  // --max-outbox-bytes, --max-outbox-messages, --max-requests-in-flight
 
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;

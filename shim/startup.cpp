@@ -54,8 +54,46 @@ SharedState::SharedState(const ServeConfig& config, bool warn_when_random_key)
       store(config.store_limits, config.replay_limits),
       tls(upstream_tls_context(config)) {}
 
+DescriptorPlan plan_descriptors(std::size_t requested_connections, unsigned threads, std::size_t idle_upstream,
+                                std::uint64_t soft_limit, std::uint64_t hard_limit) {
+    constexpr std::size_t default_connections = 10000;
+    constexpr std::uint64_t per_connection = 2;  // the client's, and one upstream
+    const std::uint64_t reserve = 64 + std::uint64_t(threads) * idle_upstream;
+    const auto need = [&](std::size_t connections) { return std::uint64_t(threads) * connections * per_connection + reserve; };
+    DescriptorPlan plan;
+    if (requested_connections == 0) {
+        const std::uint64_t room = hard_limit > reserve ? (hard_limit - reserve) / (per_connection * threads) : 0;
+        plan.max_connections = static_cast<std::size_t>(std::min<std::uint64_t>(default_connections, room));
+        if (plan.max_connections < 16) {
+            plan.error = "the open-file hard limit (" + std::to_string(hard_limit) + ") leaves room for " +
+                         std::to_string(plan.max_connections) +
+                         " client connections per thread: raise it (ulimit -Hn, systemd LimitNOFILE=)";
+            return plan;
+        }
+    } else {
+        plan.max_connections = requested_connections;
+        if (need(requested_connections) > hard_limit) {
+            plan.error = "--max-connections " + std::to_string(requested_connections) + " with --threads " +
+                         std::to_string(threads) + " needs " + std::to_string(need(requested_connections)) +
+                         " open files (a client and an upstream connection each, and " + std::to_string(reserve) +
+                         " more), over the hard limit of " + std::to_string(hard_limit) +
+                         ": lower --max-connections or raise the limit (ulimit -Hn, systemd LimitNOFILE=)";
+            return plan;
+        }
+    }
+    plan.soft_limit = std::max(soft_limit, std::min(hard_limit, need(plan.max_connections)));
+    return plan;
+}
+
+upstream::UpstreamLimits upstream_limits(const ServeConfig& config) {
+    auto limits = config.upstream_limits;
+    limits.max_json_depth = config.json_limits.max_depth;
+    limits.max_object_members = config.json_limits.max_object_members;
+    return limits;
+}
+
 ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& config, SharedState& shared)
-    : pool(executor, shared.endpoints, config.upstream_timeouts, config.upstream_limits, shared.tls),
+    : pool(executor, shared.endpoints, config.upstream_timeouts, upstream_limits(config), shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
       opened_tokens(config.opened_token_cache),

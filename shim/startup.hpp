@@ -2,6 +2,8 @@
 // What every face needs before it serves: session keys, upstream endpoints, TLS.
 #include <boost/asio/ssl/context.hpp>
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "serve_config.hpp"
@@ -15,6 +17,19 @@ namespace mcpshim::startup {
 session::SessionKeyring load_session_keys(const ServeConfig& config, bool warn_when_random);
 std::vector<upstream::UpstreamEndpoint> parse_upstreams(const ServeConfig& config);
 boost::asio::ssl::context upstream_tls_context(const ServeConfig& config);
+// The upstream side's limits: its own, and the JSON shape limits clients have.
+upstream::UpstreamLimits upstream_limits(const ServeConfig& config);
+
+// How many client connections a thread may hold, and the soft limit on open
+// files that it needs: each client connection may hold an upstream
+// connection too, and the idle upstream pools and listeners need some more.
+struct DescriptorPlan {
+    std::size_t max_connections = 0;
+    std::uint64_t soft_limit = 0;
+    std::string error;  // set when the hard limit cannot hold what was asked for
+};
+DescriptorPlan plan_descriptors(std::size_t requested_connections, unsigned threads, std::size_t idle_upstream,
+                                std::uint64_t soft_limit, std::uint64_t hard_limit);
 
 // What every serving thread of a process shares.
 struct SharedState {

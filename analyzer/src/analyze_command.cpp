@@ -40,7 +40,7 @@ int run_analyze(const AnalyzeOptions& options) {
     bool unreadable = false;
     for (const auto& file : options.files) {
         auto summary = read_log(
-            file, [&](WireMessage&& message) { traffic.add(std::move(message)); },
+            file, [&](WireMessage&& message) { traffic.add(std::move(message)); }, options.limits.json,
             options.progress ? progress_printer(file) : Progress{});
         if (summary.unreadable) {
             std::cerr << "mcpshim analyze: " << summary.error << "\n";

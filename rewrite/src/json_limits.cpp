@@ -1,5 +1,7 @@
 #include "mcpshim/rewrite/json_limits.hpp"
 
+#include <vector>
+
 namespace mcpshim::rewrite {
 
 std::string LimitViolation::message() const {
@@ -10,7 +12,13 @@ std::string LimitViolation::message() const {
 std::optional<LimitViolation> check_json_limits(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.max_body_bytes)
         return LimitViolation{"max-body-bytes", limits.max_body_bytes, text.size(), "message size in bytes"};
-    std::size_t depth = 0;
+    // Per open container: whether it is an object, and the members seen so
+    // far (a member is counted at its colon). The depth bound bounds this.
+    struct Open {
+        bool object;
+        std::size_t members;
+    };
+    std::vector<Open> open;
     bool in_string = false;
     bool escaped = false;
     std::size_t string_start = 0;
@@ -36,12 +44,18 @@ std::optional<LimitViolation> check_json_limits(std::string_view text, const Jso
                 break;
             case '{':
             case '[':
-                if (++depth > limits.max_depth)
-                    return LimitViolation{"max-json-depth", limits.max_depth, depth, "JSON nesting depth"};
+                if (open.size() + 1 > limits.max_depth)
+                    return LimitViolation{"max-json-depth", limits.max_depth, open.size() + 1, "JSON nesting depth"};
+                open.push_back({c == '{', 0});
                 break;
             case '}':
             case ']':
-                if (depth > 0) --depth;
+                if (!open.empty()) open.pop_back();
+                break;
+            case ':':
+                if (!open.empty() && open.back().object && ++open.back().members > limits.max_object_members)
+                    return LimitViolation{"max-object-members", limits.max_object_members, open.back().members,
+                                          "the members of one JSON object"};
                 break;
             default:
                 break;

@@ -1,5 +1,7 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 
+#include "mcpshim/rewrite/json_parse.hpp"
+
 namespace mcpshim::rewrite {
 namespace {
 
@@ -42,13 +44,13 @@ std::variant<Message, ParseFailure> classify_message(json value) {
 }
 
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch) {
-    if (auto violation = check_json_limits(text, limits)) {
-        ParseFailure failure{error_code::invalid_request, violation->message(), violation, nullptr};
-        return failure;
-    }
-    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded())
-        return ParseFailure{error_code::parse_error, "the body is not valid JSON", std::nullopt, nullptr};
+    auto decoded = parse_json(text, limits);
+    if (decoded.limit)
+        return ParseFailure{error_code::invalid_request, decoded.error, std::move(decoded.limit), nullptr};
+    if (!decoded.ok())
+        return ParseFailure{error_code::parse_error, "the body is not valid JSON (" + decoded.error + ")", std::nullopt,
+                            nullptr};
+    json value = std::move(decoded.value);
     ParsedBody parsed;
     if (value.is_array()) {
         if (!allow_batch) return invalid("JSON-RPC batches are only part of protocol version 2025-03-26");

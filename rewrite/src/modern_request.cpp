@@ -45,7 +45,8 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
 
     ModernRequest out;
     out.headers.emplace_back("MCP-Protocol-Version", std::string(modern_version));
-    out.headers.emplace_back("Mcp-Method", method);
+    // A method is any JSON string: bytes a header cannot carry are encoded.
+    out.headers.emplace_back("Mcp-Method", encode_header_value(method));
     if (auto name = mcp_name_of(method, params)) out.headers.emplace_back("Mcp-Name", encode_header_value(*name));
     if (tool && method == "tools/call") {
         const auto args = params.find("arguments");

@@ -16,7 +16,7 @@ public:
         co_return began;
     }
     boost::asio::awaitable<bool> deliver(json notification) override {
-        const bool sent = co_await out_.sse(rewrite::format_sse_event(notification.dump(), {}, "message"));
+        const bool sent = co_await out_.sse(rewrite::format_sse_event(to_text(notification), {}, "message"));
         co_return sent;
     }
     boost::asio::awaitable<bool> keep_alive() override {
@@ -36,9 +36,8 @@ boost::asio::awaitable<void> serve_get_stream(ShimContext& ctx, session::Session
     const auto end = co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);
     if (end == relay::ListenEnd::duplicate) {
         co_await out.send(409, "application/json",
-                          rewrite::make_error(nullptr, rewrite::error_code::invalid_request,
-                                              "this session already has a GET stream open")
-                              .dump());
+                          to_text(rewrite::make_error(nullptr, rewrite::error_code::invalid_request,
+                                                      "this session already has a GET stream open")));
     } else if (end == relay::ListenEnd::session_ended) {
         co_await out.end_sse();  // the session ended: end the stream cleanly
     }

@@ -13,12 +13,16 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "http/legacy_endpoint.hpp"
 #include "http/response_writer.hpp"
 #include "http/sse_transport.hpp"
+#include "log_throttle.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
+#include "wire/request_framing.hpp"
 
 namespace mcpshim::http_face {
 
@@ -31,7 +35,7 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 namespace {
 
 std::string limit_error(const std::string& message) {
-    return rewrite::make_error(nullptr, rewrite::error_code::invalid_request, message).dump();
+    return to_text(rewrite::make_error(nullptr, rewrite::error_code::invalid_request, message));
 }
 
 net::awaitable<void> health(const Request& request, ResponseWriter& out, ShimContext& ctx) {
@@ -55,6 +59,23 @@ net::awaitable<void> health(const Request& request, ResponseWriter& out, ShimCon
 // Numbers connections across serving threads, for recordings.
 std::atomic<std::uint64_t> connection_counter{0};
 
+// Reads until `buffer` holds a whole request head (a pipelined one may be
+// there already); its length, or the read's error.
+net::awaitable<std::pair<beast::error_code, std::size_t>> read_head(beast::tcp_stream& stream,
+                                                                    beast::flat_buffer& buffer,
+                                                                    std::size_t max_header_bytes) {
+    for (;;) {
+        const auto data = buffer.data();
+        const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+        if (auto length = wire::request_head_length(bytes)) co_return std::pair{beast::error_code{}, *length};
+        if (bytes.size() > max_header_bytes)
+            co_return std::pair{beast::error_code(http::error::header_limit), std::size_t{0}};
+        auto [ec, n] = co_await stream.socket().async_read_some(buffer.prepare(4096), use_tuple);
+        if (ec) co_return std::pair{ec, std::size_t{0}};
+        buffer.commit(n);
+    }
+}
+
 net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
     const std::uint64_t connection_number = ++connection_counter;
     std::uint64_t exchange_number = 0;
@@ -68,6 +89,10 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
     } release{ctx};
 
     if (ctx.open_connections > config.max_connections) {
+        thread_local LogThrottle throttle;
+        if (const auto count = throttle.event())
+            spdlog::warn("refused {} connection{} over --max-connections {}", count, count == 1 ? "" : "s",
+                         config.max_connections);
         ResponseWriter out(stream, 11, false, config.write_timeout);
         co_await out.send(503, "application/json",
                           limit_error("too many open connections (--max-connections " +
@@ -90,7 +115,21 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
             beast::error_code ignored;
             stream.socket().cancel(ignored);
         });
-        auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+        auto [ec, head_length] = co_await read_head(stream, buffer, config.max_header_bytes);
+        if (!ec) {
+            const auto data = buffer.data();
+            const std::string_view head(static_cast<const char*>(data.data()), head_length);
+            if (auto refusal = wire::check_request_framing(head)) {
+                deadline.cancel();
+                ResponseWriter out(stream, 11, false, config.write_timeout);
+                co_await out.send(refusal->status, "application/json",
+                                  limit_error("the request's framing is refused: " + refusal->reason));
+                spdlog::info("request refused: {}", rewrite::log_safe(refusal->reason));
+                break;
+            }
+            auto [read_ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            ec = read_ec;
+        }
         deadline.cancel();
         if (timed_out && ec) ec = beast::error::timeout;
         if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) break;
@@ -115,7 +154,8 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
             } else {
                 co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
             }
-            spdlog::info("{} refused: {}", stream.socket().is_open() ? "request" : "connection", ec.message());
+            if (parser.got_some() || buffer.size() > 0 || ec != beast::error::timeout)
+                spdlog::info("{} refused: {}", stream.socket().is_open() ? "request" : "connection", ec.message());
             break;
         }
         const auto started = std::chrono::steady_clock::now();
@@ -145,10 +185,11 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
                               limit_error("no such path; the MCP endpoint is " + config.endpoint_path));
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        // Every peer-given text is made one line of valid UTF-8 first.
         spdlog::info("{} {} {} sid={} rpc={} upstream={} {:.1f}ms{}{}", std::string(request.method_string()),
-                     std::string(path), out.status(), log.session.empty() ? "-" : log.session,
-                     log.rpc.empty() ? "-" : log.rpc, log.upstream.empty() ? "-" : log.upstream, ms,
-                     log.note.empty() ? "" : " note=", log.note);
+                     rewrite::log_safe(path), out.status(), log.session.empty() ? "-" : log.session,
+                     log.rpc.empty() ? "-" : rewrite::log_safe(log.rpc), log.upstream.empty() ? "-" : log.upstream,
+                     ms, log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
         if (!out.keep_alive()) break;
     }
     beast::error_code ignored;
@@ -157,12 +198,45 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
 
 }  // namespace
 
+namespace {
+
+// Accepting fails like this while the process (or the system) is out of
+// descriptors or memory; retrying at once only spins.
+bool out_of_resources(const beast::error_code& ec) {
+    return ec == net::error::no_descriptors || ec == std::errc::too_many_files_open_in_system ||
+           ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+}  // namespace
+
 net::awaitable<void> accept_loop(tcp::acceptor& acceptor, ShimContext& context) {
+    using std::chrono::milliseconds;
+    milliseconds backoff{0};
+    std::size_t refused_while_out = 0;
+    net::steady_timer pause(acceptor.get_executor());
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
         if (ec == net::error::operation_aborted) co_return;
+        if (out_of_resources(ec)) {
+            if (backoff.count() == 0)
+                spdlog::warn("accept failed: {}; pausing accepts (raise the open-file limit or lower "
+                             "--max-connections)",
+                             ec.message());
+            ++refused_while_out;
+            backoff = std::clamp(backoff * 2, milliseconds(10), milliseconds(1000));
+            pause.expires_after(backoff);
+            co_await pause.async_wait(use_tuple);
+            continue;
+        }
+        if (backoff.count() != 0) {
+            spdlog::warn("accepting again after {} failed accept{}", refused_while_out,
+                         refused_while_out == 1 ? "" : "s");
+            backoff = milliseconds(0);
+            refused_while_out = 0;
+        }
         if (ec) {
-            spdlog::warn("accept failed: {}", ec.message());
+            thread_local LogThrottle throttle;
+            if (throttle.event()) spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
         socket.set_option(tcp::no_delay(true));

@@ -34,7 +34,7 @@ namespace {
 constexpr std::string_view session_header = "Mcp-Session-Id";
 
 std::string id_text(const json& id) {
-    return id.is_string() ? id.get<std::string>() : id.dump();
+    return id.is_string() ? id.get<std::string>() : to_text(id);
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ net::awaitable<void> refuse_method(ResponseWriter& out, RequestLog& log) {
     log.note = "method not allowed";
     const rewrite::HeaderList allow{{"Allow", "POST, GET, DELETE"}};
     co_await out.send(405, "application/json",
-                      make_error(nullptr, code::invalid_request, "use POST (or DELETE to end a session)").dump(), allow);
+                      to_text(make_error(nullptr, code::invalid_request, "use POST (or DELETE to end a session)")), allow);
 }
 
 // Not a coroutine: it hands back the awaitable of the method's handler, so
@@ -109,11 +109,7 @@ net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Re
 net::awaitable<void> LegacyEndpoint::end_session(const Request& request, ResponseWriter& out, RequestLog& log) {
     auto session = co_await open_session(request, out, log);
     if (!session) co_return;
-    if (!co_await ctx_.store.end_session(session->claims.session_id, session->claims.expires_at)) {
-        co_await reject(out, 503, code::internal_error,
-                        "the session store is full (--max-session-entries); the session was not ended", log);
-        co_return;
-    }
+    co_await ctx_.store.end_session(session::owner_of(session->claims));
     ctx_.store.streams().changed(session->claims.session_id);  // its GET stream, if any, ends
     co_await out.send(200, {}, {});
 }
@@ -197,7 +193,7 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
         // The client's mistake is a 400; an upstream that cannot be discovered is a 502.
         const bool client_error = start.answer["error"].value("code", 0) == code::invalid_params;
         log.note = start.answer["error"].value("message", "");
-        co_await out.send(client_error ? 400 : 502, "application/json", start.answer.dump());
+        co_await out.send(client_error ? 400 : 502, "application/json", to_text(start.answer));
         co_return;
     }
     const std::string token = ctx_.keys.seal(*start.claims);
@@ -210,7 +206,7 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
     }
     log.session = start.claims->session_id;
     const rewrite::HeaderList session_id{{std::string(session_header), token}};
-    co_await out.send(200, "application/json", start.answer.dump(), session_id);
+    co_await out.send(200, "application/json", to_text(start.answer), session_id);
 }
 
 }  // namespace mcpshim::http_face

@@ -32,13 +32,13 @@ boost::asio::awaitable<bool> ReplyStream::emit(std::string data) {
 boost::asio::awaitable<bool> ReplyStream::notify(json message) {
     const bool opened = co_await open();
     if (!opened) co_return false;
-    const bool written = co_await emit(message.dump());
+    const bool written = co_await emit(to_text(message));
     co_return written;
 }
 
 boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status) {
     if (!writer_.started() && !force_sse_) {
-        const bool sent = co_await writer_.send(status, "application/json", message.dump());
+        const bool sent = co_await writer_.send(status, "application/json", to_text(message));
         co_return sent;
     }
     // Already streaming (or a batch): the response is one more event.

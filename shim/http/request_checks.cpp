@@ -1,8 +1,11 @@
 #include "http/request_checks.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
+
+#include "mcpshim/rewrite/safe_text.hpp"
 
 namespace mcpshim::http_face {
 
@@ -58,9 +61,14 @@ bool origin_allowed(std::string_view origin, const ServeConfig& config) {
 
 }  // namespace
 
+// A name is loopback only as "localhost" or as an address literal that is
+// one: "127.attacker.example" starts like 127.0.0.1 but is anyone's name.
 bool is_loopback_name(std::string_view host) {
     const auto name = lower(host);
-    return name == "localhost" || name.starts_with("127.") || name == "::1";
+    if (name == "localhost") return true;
+    boost::system::error_code not_an_address;
+    const auto address = boost::asio::ip::make_address(name, not_an_address);
+    return !not_an_address && address.is_loopback();
 }
 
 std::optional<std::string> check_origin_and_host(const Request& request, const ServeConfig& config) {
@@ -92,18 +100,22 @@ unsigned status_of(const rewrite::ParseFailure& failure) {
     return failure.limit && failure.limit->option == "max-body-bytes" ? 413 : 400;
 }
 
+// Trace headers travel on in `_meta` (JSON): a traceparent must have the
+// W3C form, the others must be valid UTF-8 and no longer than W3C allows.
 relay::Caller caller_of(const Request& request) {
     relay::Caller caller;
     caller.authorization = std::string(request[http::field::authorization]);
-    caller.trace = {std::string(request["traceparent"]), std::string(request["tracestate"]),
-                    std::string(request["baggage"])};
+    const auto traceparent = request["traceparent"];
+    caller.trace.traceparent = rewrite::is_traceparent(traceparent) ? std::string(traceparent) : std::string();
+    caller.trace.tracestate = rewrite::valid_utf8(rewrite::utf8_prefix(request["tracestate"], 512));
+    caller.trace.baggage = rewrite::valid_utf8(rewrite::utf8_prefix(request["baggage"], 8192));
     return caller;
 }
 
 boost::asio::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
                                     relay::RequestLog& log, json id) {
     log.note = message;
-    co_await out.send(status, "application/json", rewrite::make_error(id, error_code, std::move(message)).dump());
+    co_await out.send(status, "application/json", to_text(rewrite::make_error(id, error_code, std::move(message))));
 }
 
 std::optional<Refusal> check_post_headers(const Request& request) {

@@ -17,7 +17,7 @@ net::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClai
     const auto parsed = session::parse_event_id(last_event_id);
     auto refuse = [&](std::string why) {
         return out.send(400, "application/json",
-                        rewrite::make_error(nullptr, rewrite::error_code::invalid_request, std::move(why)).dump());
+                        to_text(rewrite::make_error(nullptr, rewrite::error_code::invalid_request, std::move(why))));
     };
     if (!parsed) {
         co_await refuse("Last-Event-ID " + last_event_id + " is not an event id this shim gave");

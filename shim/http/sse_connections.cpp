@@ -1,8 +1,27 @@
 #include "http/sse_connections.hpp"
 
-#include <boost/asio/post.hpp>
-
 namespace mcpshim::http_face {
+
+bool SseConnection::send(const json& message) {
+    if (closed) return false;
+    std::string text = to_text(message);
+    if (outbox.size() + 1 > limits.max_outbox_messages || outbox_bytes + text.size() > limits.max_outbox_bytes) {
+        overflowed = true;
+        close();
+        return false;
+    }
+    outbox_bytes += text.size();
+    outbox.push_back(std::move(text));
+    wake.cancel();
+    return true;
+}
+
+void SseConnection::close() {
+    closed = true;
+    outbox.clear();
+    outbox_bytes = 0;
+    wake.cancel();
+}
 
 void SseConnections::add(const std::string& id, const std::shared_ptr<SseConnection>& connection) {
     std::lock_guard lock(mutex_);
@@ -14,17 +33,15 @@ void SseConnections::remove(const std::string& id) {
     connections_.erase(id);
 }
 
-bool SseConnections::dispatch(const std::string& id, std::function<void(std::shared_ptr<SseConnection>)> work) {
+std::shared_ptr<SseConnection> SseConnections::find(const std::string& id, const std::string& principal) {
     std::shared_ptr<SseConnection> connection;
     {
         std::lock_guard lock(mutex_);
         const auto it = connections_.find(id);
         if (it != connections_.end()) connection = it->second.lock();
     }
-    if (!connection || connection->closed) return false;
-    auto executor = connection->wake.get_executor();
-    boost::asio::post(executor, [connection = std::move(connection), work = std::move(work)] { work(connection); });
-    return true;
+    if (!connection || connection->closed || connection->principal != principal) return nullptr;
+    return connection;
 }
 
 }  // namespace mcpshim::http_face

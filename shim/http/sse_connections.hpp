@@ -5,6 +5,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "mcpshim/rewrite/json.hpp"
 #include "session/session_store.hpp"
@@ -19,29 +21,43 @@
 
 namespace mcpshim::http_face {
 
-// One client's stream, owned by its GET; touched only on its own executor.
+// Bounds on one HTTP+SSE connection.
+struct SseConnectionLimits {
+    std::size_t max_outbox_bytes = 8 * 1024 * 1024;  // --max-outbox-bytes: written, not yet sent
+    std::size_t max_outbox_messages = 1024;          // --max-outbox-messages
+    std::size_t max_requests_in_flight = 64;         // --max-requests-in-flight
+};
+
+// One client's stream, owned by its GET; touched only on its own executor,
+// except `principal` (fixed at creation) and `closed`.
 struct SseConnection {
-    explicit SseConnection(boost::asio::any_io_executor executor) : wake(std::move(executor)) {}
+    SseConnection(boost::asio::any_io_executor executor, std::string principal_digest, SseConnectionLimits limits)
+        : wake(std::move(executor)), principal(std::move(principal_digest)), limits(limits) {}
     boost::asio::steady_timer wake;  // cancelled when the outbox fills or the connection closes
-    std::deque<json> outbox;
-    bool closed = false;
+    const std::string principal;     // of the GET that opened the stream: only it may POST here
+    const SseConnectionLimits limits;
+    std::deque<std::string> outbox;  // serialized messages, oldest first
+    std::size_t outbox_bytes = 0;
+    std::atomic<bool> closed = false;
+    bool overflowed = false;  // closed because the client read too slowly
+    bool initializing = false;
     std::optional<session::SessionClaims> claims;  // after initialize
     session::SessionState state;
+    std::unordered_set<std::string> in_flight;  // request id keys being served
 
-    bool send(json message) {
-        if (closed) return false;
-        outbox.push_back(std::move(message));
-        wake.cancel();
-        return true;
-    }
+    // False once the connection is closed; a message that would pass an
+    // outbox bound closes it (the client is not reading).
+    bool send(const json& message);
+    void close();
 };
 
 class SseConnections {
 public:
     void add(const std::string& id, const std::shared_ptr<SseConnection>& connection);
     void remove(const std::string& id);
-    // Runs `work` on the connection's executor; false when there is no such connection.
-    bool dispatch(const std::string& id, std::function<void(std::shared_ptr<SseConnection>)> work);
+    // The open connection with this id that `principal` opened; null otherwise
+    // (another principal's stream answers as if it did not exist).
+    std::shared_ptr<SseConnection> find(const std::string& id, const std::string& principal);
 
 private:
     std::mutex mutex_;

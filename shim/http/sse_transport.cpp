@@ -10,6 +10,7 @@
 
 #include "http/sse_connections.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "relay/listen_relay.hpp"
 #include "relay/message_function.hpp"
@@ -24,7 +25,7 @@ namespace code = rewrite::error_code;
 namespace {
 
 relay::MessageFunction sender(const std::shared_ptr<SseConnection>& connection) {
-    return [connection](json message) { return connection->send(std::move(message)); };
+    return [connection](json message) { return connection->send(message); };
 }
 
 net::awaitable<void> relay_changes(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
@@ -34,37 +35,58 @@ net::awaitable<void> relay_changes(ShimContext& ctx, std::shared_ptr<SseConnecti
 }
 
 net::awaitable<void> serve_request(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
-                                   rewrite::Message message, relay::Caller caller) {
+                                   rewrite::Message message, relay::Caller caller, std::string request_key) {
     relay::RequestRelay relay(ctx);
     relay::FunctionReply reply(sender(connection));
     relay::RequestLog log;
     relay::OpenSession session{*connection->claims, connection->state};
     co_await relay.serve(message, session, caller, reply, log);
+    connection->in_flight.erase(request_key);
     connection->state.log_level = session.state.log_level;  // logging/setLevel lasts for the connection
-    spdlog::info("sse sid={} rpc={} #{} upstream={}{}{}", session.claims.session_id, message.method(),
-                 message.id().dump(), log.upstream.empty() ? "-" : log.upstream,
-                 log.note.empty() ? "" : " note=", log.note);
+    spdlog::info("sse sid={} rpc={} #{} upstream={}{}{}", session.claims.session_id,
+                 rewrite::log_safe(message.method()), rewrite::log_safe(to_text(message.id())),
+                 log.upstream.empty() ? "-" : log.upstream, log.note.empty() ? "" : " note=",
+                 rewrite::log_safe(log.note));
 }
 
 net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
                                      std::vector<rewrite::Message> messages, relay::Caller caller) {
     const auto executor = co_await net::this_coro::executor;
     relay::RequestRelay relay(ctx);
+    const auto limit = connection->limits.max_requests_in_flight;
     for (auto& message : messages) {
+        if (connection->closed) co_return;
         if (message.is_request() && message.method() == "initialize") {
-            auto start = co_await relay::start_session(ctx, message, session::principal_digest(caller.authorization),
-                                                       caller.authorization, ctx.config.session_ttl.count());
+            // One session per stream: a second initialize would replace what
+            // the first declared, and open another upstream listen.
+            if (connection->claims || connection->initializing) {
+                connection->send(rewrite::make_error(message.id(), code::invalid_request,
+                                                     "this stream's session is already initialized; open another "
+                                                     "stream (GET " + ctx.config.sse_path + ") for a new session"));
+                continue;
+            }
+            connection->initializing = true;
+            auto start = co_await relay::start_session(ctx, message, connection->principal, caller.authorization,
+                                                       ctx.config.session_ttl.count());
+            connection->initializing = false;
             connection->send(start.answer);
-            if (!start.claims) continue;
+            if (!start.claims || connection->closed) continue;
             connection->claims = *start.claims;
             net::co_spawn(executor, relay_changes(ctx, connection, *start.claims, caller.authorization), net::detached);
         } else if (!connection->claims) {
             if (message.is_request()) connection->send(relay::answer_before_initialize(message));
         } else if (!message.is_request()) {
             relay.accept_from_client(message, relay::OpenSession{*connection->claims, connection->state});
+        } else if (connection->in_flight.size() >= limit) {
+            connection->send(rewrite::make_error(message.id(), code::server_busy,
+                                                 "this connection already has " + std::to_string(limit) +
+                                                     " requests in flight (--max-requests-in-flight)"));
         } else {
             // Requests run side by side: one may wait on the client while the next is answered.
-            net::co_spawn(executor, serve_request(ctx, connection, std::move(message), caller), net::detached);
+            auto key = session::request_id_key(message.id());
+            connection->in_flight.insert(key);
+            net::co_spawn(executor, serve_request(ctx, connection, std::move(message), caller, std::move(key)),
+                          net::detached);
         }
     }
 }
@@ -93,27 +115,37 @@ net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, 
         co_return;
     }
     const auto executor = co_await net::this_coro::executor;
-    auto connection = std::make_shared<SseConnection>(executor);
+    auto connection = std::make_shared<SseConnection>(
+        executor, session::principal_digest(request[http::field::authorization]), ctx.config.sse_limits);
     const std::string id = session::random_hex(16);
     log.rpc = "HTTP+SSE stream " + id;
     ctx.sse_connections.add(id, connection);
     if (co_await out.begin_sse() &&
         co_await out.sse(rewrite::format_sse_event(ctx.config.messages_path + "?sessionId=" + id, {}, "endpoint"))) {
-        for (bool alive = true; alive;) {
+        for (bool alive = true; alive && !connection->closed;) {
             while (alive && !connection->outbox.empty()) {
-                json message = std::move(connection->outbox.front());
+                std::string message = std::move(connection->outbox.front());
                 connection->outbox.pop_front();
-                alive = co_await out.sse(rewrite::format_sse_event(message.dump(), {}, "message"));
+                connection->outbox_bytes -= message.size();
+                alive = co_await out.sse(rewrite::format_sse_event(message, {}, "message"));
             }
-            if (!alive) break;
+            if (!alive || connection->closed) break;
             connection->wake.expires_after(ctx.config.keepalive);
             auto [ec] = co_await connection->wake.async_wait(net::as_tuple(net::use_awaitable));
             if (!ec && connection->outbox.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
         }
     }
-    connection->closed = true;
+    if (connection->overflowed) {
+        log.note = "the client read too slowly: its outbox passed --max-outbox-bytes or --max-outbox-messages";
+        spdlog::warn("HTTP+SSE stream {} closed: {}", id, log.note);
+    }
+    connection->close();
     ctx.sse_connections.remove(id);
-    if (connection->claims) ctx.store.streams().changed(connection->claims->session_id);  // its listen ends with it
+    if (connection->claims) {
+        // Nobody is left to read the answers: stop the requests (and their upstream exchanges).
+        for (const auto& key : connection->in_flight) ctx.store.in_flight().cancel(connection->claims->session_id, key);
+        ctx.store.streams().changed(connection->claims->session_id);  // its listen ends with it
+    }
 }
 
 net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,
@@ -134,14 +166,16 @@ net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request
     }
     auto messages = std::get<rewrite::ParsedBody>(std::move(parsed)).messages;
     if (messages.front().kind == rewrite::MessageKind::request)
-        log.rpc = messages.front().method() + " #" + messages.front().id().dump();
+        log.rpc = messages.front().method() + " #" + to_text(messages.front().id());
     relay::Caller caller = caller_of(request);
-    const bool delivered = ctx.sse_connections.dispatch(
-        id, [&ctx, messages = std::move(messages), caller](std::shared_ptr<SseConnection> c) mutable {
-            net::co_spawn(c->wake.get_executor(), handle_messages(ctx, c, std::move(messages), std::move(caller)),
-                          net::detached);
-        });
-    if (!delivered) {
+    // Only the credentials that opened the stream may post to it, as on the
+    // Streamable HTTP endpoint; any other gets the answer an unknown id gets.
+    auto connection = ctx.sse_connections.find(id, session::principal_digest(caller.authorization));
+    if (connection) {
+        auto executor = connection->wake.get_executor();
+        net::co_spawn(executor, handle_messages(ctx, std::move(connection), std::move(messages), std::move(caller)),
+                      net::detached);
+    } else {
         co_await reject(out, 404, code::invalid_request,
                         "no open SSE stream for this sessionId: open one with GET " + ctx.config.sse_path, log);
         co_return;

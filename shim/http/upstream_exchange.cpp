@@ -1,5 +1,7 @@
 #include "http/upstream_exchange.hpp"
 
+#include "mcpshim/rewrite/safe_text.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -37,7 +39,7 @@ Arrival arrival_of(const json& message, const json& upstream_id) {
     if (message.contains("method") && !message.contains("id")) return Arrival::notification;
     // 2026-07-28 forbids requests on a response stream; nothing can answer one.
     spdlog::warn("dropped a message the upstream should not send on a response stream: {}",
-                 message.dump().substr(0, 200));
+                 rewrite::log_safe(to_text(message)));
     return Arrival::misplaced;
 }
 

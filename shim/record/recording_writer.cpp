@@ -1,5 +1,8 @@
 #include "record/recording_writer.hpp"
 
+#include "mcpshim/rewrite/json_parse.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
+
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -25,7 +28,7 @@ RecordingWriter::RecordingWriter(const std::string& path, const std::string& ups
     header["version"] = 1;
     header["upstream"] = upstream;
     header["t"] = iso8601_now_ms();
-    out_ << header.dump() << '\n' << std::flush;
+    out_ << to_text(header) << '\n' << std::flush;
 }
 
 void RecordingWriter::write(json entry) {
@@ -46,12 +49,15 @@ std::uint64_t RecordingWriter::lines() const {
 void attach_body(json& entry, std::string_view body, std::size_t max_text) {
     entry["bodyBytes"] = body.size();
     if (body.empty()) return;
-    auto parsed = json::parse(body.begin(), body.end(), nullptr, false);
-    if (!parsed.is_discarded()) {
-        entry["message"] = std::move(parsed);
+    // Under the usual shape limits; strings may be as long as the body.
+    rewrite::JsonLimits limits;
+    limits.max_body_bytes = limits.max_string_bytes = body.size();
+    auto parsed = rewrite::parse_json(body, limits);
+    if (parsed.ok()) {
+        entry["message"] = std::move(parsed.value);
         return;
     }
-    entry["body"] = std::string(body.substr(0, max_text));
+    entry["body"] = rewrite::valid_utf8(rewrite::utf8_prefix(body, max_text));
     if (body.size() > max_text) entry["bodyTruncated"] = true;
 }
 

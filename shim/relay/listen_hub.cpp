@@ -90,7 +90,7 @@ std::unique_ptr<ListenHub::Membership> ListenHub::join(rewrite::ModernRequest re
     std::string key = authorization;
     key += '\n';
     for (const auto& [name, value] : request.headers) key += name + ": " + value + "\n";
-    key += request.body["params"].dump();
+    key += to_text(request.body["params"]);
     auto [entry, created] = groups_.try_emplace(std::move(key));
     auto& group = entry->second;
     if (created) {

@@ -1,5 +1,7 @@
 #include "relay/request_relay.hpp"
 
+#include "mcpshim/rewrite/safe_text.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/this_coro.hpp>
 
@@ -34,7 +36,9 @@ void RequestRelay::accept_from_client(const rewrite::Message& message, const Ope
     const auto& sid = session.claims.session_id;
     if (message.is_response()) {
         if (!ctx_.store.inputs().deliver(sid, message.body))
-            spdlog::info("sid={} a response to no pending request: {}", sid, message.body.dump().substr(0, 200));
+            // Only the id: an answer's content can be personal (an elicitation's form).
+            spdlog::debug("sid={} a response to no pending request (id {})", sid,
+                          rewrite::log_safe(to_text(message.body.value("id", json()))));
     } else if (message.kind == rewrite::MessageKind::notification && message.method() == "notifications/cancelled") {
         const auto params = message.body.value("params", json::object());
         if (params.contains("requestId"))
@@ -102,10 +106,9 @@ net::awaitable<json> RequestRelay::set_log_level(const rewrite::Message& message
         std::find(log_levels.begin(), log_levels.end(), level.get<std::string>()) == log_levels.end())
         co_return make_error(id, code::invalid_params,
                              "level must be one of debug, info, notice, warning, error, critical, alert, emergency");
-    if (!co_await ctx_.store.set_log_level(session.claims.session_id, level.get<std::string>(),
-                                           session.claims.expires_at))
-        co_return make_error(id, code::internal_error,
-                             "the session store is full (--max-session-entries); level not set");
+    const auto refused = co_await ctx_.store.set_log_level(session::owner_of(session.claims), level.get<std::string>());
+    if (refused != session::StoreRefusal::none)
+        co_return make_error(id, code::internal_error, session::describe(refused) + "; level not set");
     session.state.log_level = level.get<std::string>();
     co_return make_result(id, json::object());
 }
@@ -121,10 +124,9 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
                              "the upstream does not offer resource subscriptions (no resources.subscribe capability)");
     const auto& sid = session.claims.session_id;
     if (message.method() == "resources/subscribe") {
-        if (!co_await ctx_.store.subscribe(sid, uri.get<std::string>(), session.claims.expires_at))
-            co_return make_error(id, code::internal_error,
-                                 "too many subscriptions for this session (--max-subscriptions), or the session store "
-                                 "is full (--max-session-entries)");
+        const auto refused = co_await ctx_.store.subscribe(session::owner_of(session.claims), uri.get<std::string>());
+        if (refused != session::StoreRefusal::none)
+            co_return make_error(id, code::internal_error, session::describe(refused) + "; not subscribed");
     } else {
         co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
     }

@@ -165,9 +165,9 @@ net::awaitable<json> TaskRelay::adopt(const json& legacy_request, json modern_ta
         record.instance = std::move(instance);
         if (modern_task.contains("ttlMs") && modern_task["ttlMs"].is_number())
             record.forget_at = session::unix_now() + modern_task["ttlMs"].get<std::int64_t>() / 1000 + 1;
-        if (!co_await ctx_.store.remember_task(claims.session_id, std::move(record), claims.expires_at))
-            co_return make_error(id, code::internal_error,
-                                 "the session store is full (--max-session-entries); the task cannot be kept");
+        const auto refused = co_await ctx_.store.remember_task(session::owner_of(claims), std::move(record));
+        if (refused != session::StoreRefusal::none)
+            co_return make_error(id, code::internal_error, session::describe(refused) + "; the task cannot be kept");
         json result = json::object();
         result["task"] = rewrite::legacy_task(modern_task);
         co_return make_result(id, std::move(result));
@@ -189,9 +189,10 @@ net::awaitable<json> TaskRelay::hold_result(json legacy_id, json legacy_result, 
     record.held_result = std::move(legacy_result);
     json result = json::object();
     result["task"] = record.held_task;
-    if (!co_await ctx_.store.remember_task(claims.session_id, std::move(record), claims.expires_at))
+    const auto refused = co_await ctx_.store.remember_task(session::owner_of(claims), std::move(record));
+    if (refused != session::StoreRefusal::none)
         co_return make_error(legacy_id, code::internal_error,
-                             "the session store is full (--max-session-entries); the task cannot be kept");
+                             session::describe(refused) + "; the task cannot be kept");
     co_return make_result(legacy_id, std::move(result));
 }
 
@@ -302,7 +303,7 @@ net::awaitable<void> TaskRelay::cancel_upstream(std::string task_id, std::string
                                                     view_of(session), caller.authorization, std::move(instance));
     if (outcome.response.is_null() || outcome.response.contains("error"))
         spdlog::info("sid={} task {} could not be cancelled upstream: {}", session.claims.session_id, task_id,
-                     outcome.response.is_null() ? outcome.error : outcome.response["error"].dump());
+                     outcome.response.is_null() ? outcome.error : to_text(outcome.response["error"]));
 }
 
 net::awaitable<json> TaskRelay::current_view(session::TaskRecord record, const OpenSession& session,

@@ -5,7 +5,7 @@
 namespace mcpshim::session {
 
 std::string request_id_key(const json& id) {
-    return id.is_string() ? id.get<std::string>() : id.dump();
+    return id.is_string() ? id.get<std::string>() : to_text(id);
 }
 
 void LocalPendingInputs::expect(const std::string& session_id, const std::string& request_id,

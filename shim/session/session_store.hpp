@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/replay_buffer.hpp"
+#include "session/session_token.hpp"
 #include "session/stream_registry.hpp"
 
 namespace mcpshim::session {
@@ -46,10 +48,28 @@ struct TaskRecord {
 };
 
 struct StoreLimits {
-    std::size_t max_entries = 1'000'000;  // --max-session-entries
-    std::size_t max_subscriptions = 256;  // --max-subscriptions, per session
-    std::size_t max_tasks = 256;          // --max-tasks, per session
+    std::size_t max_entries = 1'000'000;            // --max-session-entries
+    std::size_t max_subscriptions = 256;            // --max-subscriptions, per session
+    std::size_t max_tasks = 256;                    // --max-tasks, per session
+    std::size_t max_entries_per_principal = 10000;  // --max-entries-per-principal
+    std::size_t max_session_bytes = 1024 * 1024;    // --max-session-bytes: subscription URIs and held results
 };
+
+// The session an entry is kept for: whose it is (the principal digest in its
+// token) and until when it matters (the token's expiry).
+struct EntryOwner {
+    std::string session_id;
+    std::string principal;
+    std::int64_t until = 0;
+};
+
+inline EntryOwner owner_of(const SessionClaims& claims) {
+    return EntryOwner{claims.session_id, claims.principal, claims.expires_at};
+}
+
+// Why a write was refused; the text names the option that raises the bound.
+enum class StoreRefusal { none, store_full, principal_full, subscriptions, session_bytes };
+std::string describe(StoreRefusal refusal);
 
 class SessionStore {
 public:
@@ -57,15 +77,16 @@ public:
     // `until` is the token's expiry: after it the token is refused anyway, so
     // nothing about the session needs keeping past it.
     virtual Task<SessionState> load(const std::string& session_id) = 0;
-    // False when the store is full (see the implementation's limit).
-    virtual Task<bool> end_session(const std::string& session_id, std::int64_t until) = 0;
-    virtual Task<bool> set_log_level(const std::string& session_id, std::string level, std::int64_t until) = 0;
-    // Adds or removes a resource subscription; false when a bound was hit.
-    virtual Task<bool> subscribe(const std::string& session_id, std::string uri, std::int64_t until) = 0;
+    // Always succeeds: a revocation takes room from other entries (the
+    // owner's own first) rather than fail.
+    virtual Task<void> end_session(EntryOwner owner) = 0;
+    virtual Task<StoreRefusal> set_log_level(EntryOwner owner, std::string level) = 0;
+    // Adds or removes a resource subscription.
+    virtual Task<StoreRefusal> subscribe(EntryOwner owner, std::string uri) = 0;
     virtual Task<void> unsubscribe(const std::string& session_id, std::string uri) = 0;
     // Keeps a task handed to the client. When the session holds --max-tasks,
     // records past their forget_at go first, then the oldest.
-    virtual Task<bool> remember_task(const std::string& session_id, TaskRecord task, std::int64_t until) = 0;
+    virtual Task<StoreRefusal> remember_task(EntryOwner owner, TaskRecord task) = 0;
     virtual Task<std::optional<TaskRecord>> find_task(const std::string& session_id, std::string task_id) = 0;
     // In the order they were handed out.
     virtual Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) = 0;
@@ -88,11 +109,11 @@ public:
     MemorySessionStore(StoreLimits limits, ReplayLimits replay_limits) : limits_(limits), replay_(replay_limits) {}
 
     Task<SessionState> load(const std::string& session_id) override;
-    Task<bool> end_session(const std::string& session_id, std::int64_t until) override;
-    Task<bool> set_log_level(const std::string& session_id, std::string level, std::int64_t until) override;
-    Task<bool> subscribe(const std::string& session_id, std::string uri, std::int64_t until) override;
+    Task<void> end_session(EntryOwner owner) override;
+    Task<StoreRefusal> set_log_level(EntryOwner owner, std::string level) override;
+    Task<StoreRefusal> subscribe(EntryOwner owner, std::string uri) override;
     Task<void> unsubscribe(const std::string& session_id, std::string uri) override;
-    Task<bool> remember_task(const std::string& session_id, TaskRecord task, std::int64_t until) override;
+    Task<StoreRefusal> remember_task(EntryOwner owner, TaskRecord task) override;
     Task<std::optional<TaskRecord>> find_task(const std::string& session_id, std::string task_id) override;
     Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) override;
     Task<void> mark_task_cancelled(const std::string& session_id, std::string task_id, json view) override;
@@ -109,14 +130,28 @@ private:
     struct Entry {
         SessionState state;
         std::deque<TaskRecord> tasks;  // apart from `state`, which every request loads
-        std::int64_t until = 0;
+        std::string principal;
+        std::multimap<std::int64_t, std::string>::iterator expiry;
+        std::size_t bytes = 0;  // subscription URIs and held results
     };
-    Entry* slot(const std::string& session_id, std::int64_t until);                  // requires mutex_
+    struct Principal {
+        std::size_t entries = 0;
+        std::deque<std::string> order;  // its session ids, oldest first (some may be gone already)
+    };
+    // The owner's entry, made if need be; null with the reason when no room.
+    // `must` (a revocation) takes room from other entries instead of failing.
+    Entry* slot(const EntryOwner& owner, bool must, StoreRefusal& refusal);  // requires mutex_
+    void sweep_expired();                                                    // requires mutex_
+    bool evict_oldest_live(Principal& principal, bool also_ended);           // requires mutex_
+    bool evict_soonest_live();                                               // requires mutex_
+    void erase(std::unordered_map<std::string, Entry>::iterator it);         // requires mutex_
     TaskRecord* task_of(const std::string& session_id, const std::string& task_id);  // requires mutex_
 
     StoreLimits limits_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
+    std::multimap<std::int64_t, std::string> expiry_;  // until -> session id
+    std::unordered_map<std::string, Principal> principals_;
     LocalPendingInputs inputs_;
     LocalInFlight in_flight_;
     LocalStreamRegistry streams_;
@@ -124,5 +159,8 @@ private:
 };
 
 std::int64_t unix_now();
+
+// What a payload costs against --max-session-bytes.
+std::size_t held_bytes(const TaskRecord& task);
 
 }  // namespace mcpshim::session

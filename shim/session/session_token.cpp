@@ -1,5 +1,7 @@
 #include "session/session_token.hpp"
 
+#include "mcpshim/rewrite/json_parse.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -118,7 +120,7 @@ std::string SessionKeyring::seal(const SessionClaims& claims) const {
     const json payload{{"v", claims.protocol_version}, {"ci", claims.client_info}, {"cc", claims.client_capabilities},
                        {"iat", claims.issued_at},      {"exp", claims.expires_at}, {"p", claims.principal},
                        {"sid", claims.session_id}};
-    const std::string plain = payload.dump();
+    const std::string plain = to_text(payload);
     const Key& key = keys_.front();
     const std::string aad = std::string(token_prefix) + key.id;
 
@@ -170,7 +172,9 @@ std::variant<SessionClaims, OpenError> SessionKeyring::open(std::string_view tok
         EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &len) != 1)
         return OpenError::tampered;
 
-    const json payload = json::parse(plain, nullptr, false);
+    // Sealed by a key of ours, yet parsed under the limits like any input:
+    // a leaked key must not become a way to stall the shim.
+    const json payload = rewrite::parse_json(plain, rewrite::JsonLimits{}).value;
     if (!payload.is_object()) return OpenError::malformed;
     SessionClaims claims;
     try {

@@ -41,7 +41,7 @@ public:
 
     bool write(const json& message) {
         if (failed_) return false;
-        queue_.push_back(message.dump() + "\n");
+        queue_.push_back(to_text(message) + "\n");
         wake_.cancel();
         return true;
     }
@@ -87,7 +87,7 @@ net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
     const auto started = std::chrono::steady_clock::now();
     const relay::Caller caller;  // named: a braced temporary as a coroutine argument trips GCC 12
     co_await relay.serve(message, *stdio.session, caller, reply, log);
-    spdlog::info("stdio rpc={} #{} upstream={} {:.1f}ms{}{}", message.method(), message.id().dump(),
+    spdlog::info("stdio rpc={} #{} upstream={} {:.1f}ms{}{}", message.method(), to_text(message.id()),
                  log.upstream.empty() ? "-" : log.upstream,
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
                  log.note.empty() ? "" : " note=", log.note);

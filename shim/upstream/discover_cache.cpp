@@ -38,7 +38,7 @@ boost::asio::awaitable<DiscoverOutcome> DiscoverCache::get(std::string principal
     if (call.response.contains("error")) {
         const auto& error = call.response["error"];
         outcome.error = "upstream " + upstream + " refused server/discover (HTTP " +
-                        std::to_string(call.transport.status) + ", error " + error.dump() +
+                        std::to_string(call.transport.status) + ", error " + to_text(error) +
                         "): it may be a legacy-only server, which needs no shim";
         outcome.error_data = error_data(upstream, call.transport.status, error);
         co_return outcome;

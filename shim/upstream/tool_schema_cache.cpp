@@ -42,7 +42,7 @@ boost::asio::awaitable<void> ToolSchemaCache::refresh(std::string principal, std
         auto call = co_await call_upstream(pool_, "tools/list", std::move(params), session, authorization);
         if (!call.error.empty() || !call.response.contains("result")) {
             spdlog::warn("tools/list for header mirroring failed: {}",
-                         call.error.empty() ? call.response.dump() : call.error);
+                         call.error.empty() ? to_text(call.response) : call.error);
             co_return;
         }
         const auto& result = call.response["result"];

@@ -19,7 +19,9 @@
 
 #include <variant>
 
+#include "mcpshim/rewrite/json_parse.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "wire/eager_write.hpp"
 #include "wire/http_wire.hpp"
@@ -114,6 +116,11 @@ UpstreamPool::UpstreamPool(net::any_io_executor executor, std::vector<UpstreamEn
 
 UpstreamPool::~UpstreamPool() = default;
 
+rewrite::JsonLimits UpstreamPool::json_limits(std::size_t max_bytes) const {
+    // Strings may be as long as the message (a resource's base64 blob).
+    return rewrite::JsonLimits{max_bytes, limits_.max_json_depth, max_bytes, limits_.max_object_members};
+}
+
 const std::vector<UpstreamEndpoint>& UpstreamPool::endpoints() const {
     return endpoints_;
 }
@@ -183,7 +190,7 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
 net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
                                                   MessageSink sink, std::string pinned,
                                                   net::cancellation_slot cancel) {
-    const std::string body = request.body.dump();
+    const std::string body = to_text(request.body);
     request.body = nullptr;  // a listen stream can last for hours: keep only the text
     Cancellation cancellation(cancel);
     UpstreamResult last;
@@ -254,27 +261,38 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     // A listen stream can last for hours: keep no copy of what was sent.
     std::string().swap(outgoing);
 
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(boost::none);  // bounded per message below
-    socket_stream.expires_after(timeouts_.response);
-    auto [header_ec, header_bytes] = co_await std::visit(
-        [&](auto& stream) { return http::async_read_header(stream, connection->buffer, parser, use_tuple); },
-        connection->stream);
-    if (header_ec == beast::error::timeout)
-        co_return fail(Failure::timeout, "no response within " + std::to_string(timeouts_.response.count()) +
-                                             " ms (--upstream-timeout-ms)");
-    if (header_ec) co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
-
-    result.status = parser.get().result_int();
-    const std::string content_type(parser.get()[http::field::content_type]);
+    // Interim (1xx) heads such as 103 Early Hints come before the real
+    // answer: skip them, a bounded number of times.
+    std::optional<http::response_parser<http::string_body>> parser;
+    for (std::size_t interim = 0;; ++interim) {
+        parser.emplace();
+        parser->body_limit(boost::none);  // bounded per message below
+        socket_stream.expires_after(timeouts_.response);
+        auto [header_ec, header_bytes] = co_await std::visit(
+            [&](auto& stream) { return http::async_read_header(stream, connection->buffer, *parser, use_tuple); },
+            connection->stream);
+        if (header_ec == beast::error::timeout)
+            co_return fail(Failure::timeout, "no response within " + std::to_string(timeouts_.response.count()) +
+                                                 " ms (--upstream-timeout-ms)");
+        if (header_ec)
+            co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
+        const unsigned status = parser->get().result_int();
+        if (status >= 200 || status == 101) break;
+        if (interim + 1 >= limits_.max_interim_responses)
+            co_return fail(Failure::bad_response, "the upstream sent more than " +
+                                                      std::to_string(limits_.max_interim_responses) +
+                                                      " interim (1xx) responses");
+    }
+    result.status = parser->get().result_int();
+    const std::string content_type(parser->get()[http::field::content_type]);
     result.streamed = result.status == 200 && content_type.starts_with("text/event-stream");
 
-    // Reads the next piece of body into parser.get().body(); false at a failure.
+    // Reads the next piece of body into parser->get().body(); false at a failure.
     auto read_more = [&]() -> net::awaitable<bool> {
         // The body often came with the headers: parse what is buffered before reading more.
         if (connection->buffer.size() > 0) {
             beast::error_code put_ec;
-            const auto used = parser.put(connection->buffer.data(), put_ec);
+            const auto used = parser->put(connection->buffer.data(), put_ec);
             connection->buffer.consume(used);
             if (put_ec && put_ec != http::error::need_more) {
                 fail(Failure::bad_response, "unreadable upstream response: " + put_ec.message());
@@ -284,7 +302,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         }
         socket_stream.expires_after(timeouts_.idle);
         auto [ec, n] = co_await std::visit(
-            [&](auto& stream) { return http::async_read_some(stream, connection->buffer, parser, use_tuple); },
+            [&](auto& stream) { return http::async_read_some(stream, connection->buffer, *parser, use_tuple); },
             connection->stream);
         if (ec == beast::error::timeout) {
             fail(Failure::timeout, "the upstream sent nothing for " + std::to_string(timeouts_.idle.count()) +
@@ -295,7 +313,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
             fail(Failure::broken, "the upstream connection broke mid-response: " + ec.message());
             co_return false;
         }
-        if (ec == http::error::end_of_stream && !parser.is_done()) {
+        if (ec == http::error::end_of_stream && !parser->is_done()) {
             fail(Failure::broken, "the upstream closed the connection mid-response");
             co_return false;
         }
@@ -305,20 +323,22 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     if (result.streamed) {
         rewrite::SseParser sse(limits_.max_event_bytes);
         std::vector<rewrite::SseEvent> events;
-        while (!parser.is_done()) {
+        while (!parser->is_done()) {
             if (!co_await read_more()) co_return result;
             events.clear();
-            const bool within_limit = sse.feed(parser.get().body(), events);
-            parser.get().body().clear();
+            const bool within_limit = sse.feed(parser->get().body(), events);
+            parser->get().body().clear();
             // A stream may stay quiet for hours (a listen): keep only what is
             // still unparsed (often the CRLF that ends a chunk), not the room a
             // large event or an earlier JSON answer left behind.
             if (connection->buffer.capacity() > 1024) connection->buffer.shrink_to_fit();
             for (auto& event : events) {
-                json message = json::parse(event.data, nullptr, false);
-                if (message.is_discarded())
-                    co_return fail(Failure::bad_response, "the upstream sent an SSE event that is not JSON");
-                if (!co_await sink(std::move(message))) co_return fail(Failure::client_gone, "the client went away");
+                auto decoded = rewrite::parse_json(event.data, json_limits(limits_.max_event_bytes));
+                if (!decoded.ok())
+                    co_return fail(Failure::bad_response,
+                                   "the upstream sent an SSE event that is not acceptable JSON: " + decoded.error);
+                if (!co_await sink(std::move(decoded.value)))
+                    co_return fail(Failure::client_gone, "the client went away");
             }
             if (!within_limit)
                 co_return fail(Failure::bad_response, "an upstream SSE event is over " +
@@ -326,27 +346,34 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
                                                           " bytes (--max-sse-event-bytes)");
         }
     } else {
-        while (!parser.is_done()) {
+        while (!parser->is_done()) {
             if (!co_await read_more()) co_return result;
-            if (parser.get().body().size() > limits_.max_response_bytes)
+            if (parser->get().body().size() > limits_.max_response_bytes)
                 co_return fail(Failure::bad_response, "the upstream response is over " +
                                                           std::to_string(limits_.max_response_bytes) +
                                                           " bytes (--max-upstream-response-bytes)");
         }
-        const std::string& text = parser.get().body();
-        json message = text.empty() ? json() : json::parse(text, nullptr, false);
-        const bool is_jsonrpc = message.is_object() && message.contains("jsonrpc");
+        const std::string& text = parser->get().body();
+        auto decoded = text.empty() ? rewrite::ParsedJson{} : rewrite::parse_json(text, json_limits(text.size()));
+        if (decoded.limit)
+            co_return fail(Failure::bad_response, "the upstream response is refused: " + decoded.error);
+        const bool is_jsonrpc = decoded.value.is_object() && decoded.value.contains("jsonrpc");
         if (is_jsonrpc) {
-            if (!co_await sink(std::move(message))) co_return fail(Failure::client_gone, "the client went away");
+            if (!co_await sink(std::move(decoded.value)))
+                co_return fail(Failure::client_gone, "the client went away");
         } else if (result.status >= 300 || !text.empty()) {
-            const std::string excerpt = text.substr(0, 300);
+            // An error page may be binary, and a cut may split a character.
+            const std::string excerpt = rewrite::valid_utf8(rewrite::utf8_prefix(text, 300));
             result.failure = Failure::http_error;
             result.detail = "HTTP " + std::to_string(result.status) +
                             (excerpt.empty() ? std::string(" with an empty body") : ": " + excerpt);
         }
     }
 
-    if (parser.get().keep_alive() && instance.idle.size() < limits_.max_idle_connections) {
+    // Bytes after a complete response are not the next request's answer:
+    // a connection with any left over is never reused.
+    if (parser->get().keep_alive() && connection->buffer.size() == 0 &&
+        instance.idle.size() < limits_.max_idle_connections) {
         connection->idle_since = Clock::now();
         instance.idle.push_back(std::move(connection));
     }

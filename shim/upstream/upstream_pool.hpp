@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "upstream/upstream_endpoint.hpp"
 
@@ -35,6 +36,9 @@ struct UpstreamLimits {
     std::size_t max_response_bytes = 16 * 1024 * 1024;  // --max-upstream-response-bytes (JSON bodies)
     std::size_t max_event_bytes = 16 * 1024 * 1024;     // --max-sse-event-bytes
     std::size_t max_idle_connections = 256;             // --upstream-max-idle per instance
+    std::size_t max_json_depth = 64;                    // --max-json-depth, as for clients
+    std::size_t max_object_members = 10000;             // --max-object-members, as for clients
+    std::size_t max_interim_responses = 8;              // 1xx heads skipped before the final one
 };
 
 enum class Failure {
@@ -89,6 +93,7 @@ private:
                                                    Cancellation& cancellation);
     boost::asio::awaitable<std::unique_ptr<Connection>> connect(Instance& instance, std::string& error);
     std::unique_ptr<Connection> take_idle(Instance& instance);
+    rewrite::JsonLimits json_limits(std::size_t max_bytes) const;
 
     boost::asio::any_io_executor executor_;
     std::vector<UpstreamEndpoint> endpoints_;

@@ -85,25 +85,76 @@ T run(boost::asio::awaitable<T> task) {
 }
 }  // namespace
 
+namespace {
+EntryOwner owner(std::string id, std::int64_t until, std::string principal = "p1") {
+    return EntryOwner{std::move(id), std::move(principal), until};
+}
+}  // namespace
+
 TEST_CASE("the memory store ends sessions and keeps levels, within its bound") {
     MemorySessionStore store(StoreLimits{2, 2, 2}, ReplayLimits{});
     const auto far = unix_now() + 3600;
-    CHECK(run(store.set_log_level("a", "debug", far)));
-    CHECK(run(store.end_session("b", far)));
-    CHECK_FALSE(run(store.end_session("c", far)));  // full, nothing expired
+    CHECK(run(store.set_log_level(owner("a", far), "debug")) == StoreRefusal::none);
+    run(store.end_session(owner("b", far)));
+    CHECK(run(store.set_log_level(owner("c", far), "info")) == StoreRefusal::store_full);  // full, nothing expired
     CHECK(run(store.load("a")).log_level == std::optional<std::string>("debug"));
     CHECK(run(store.load("b")).ended);
     CHECK_FALSE(run(store.load("zzz")).ended);
     MemorySessionStore expiring(StoreLimits{1, 2, 2}, ReplayLimits{});
-    CHECK(run(expiring.end_session("old", unix_now() - 1)));
-    CHECK(run(expiring.end_session("new", far)));  // the expired entry made room
+    run(expiring.end_session(owner("old", unix_now() - 1)));
+    run(expiring.end_session(owner("new", far)));  // the expired entry made room
     CHECK(expiring.size() == 1);
-    CHECK(run(store.subscribe("a", "test://1", far)));
-    CHECK(run(store.subscribe("a", "test://1", far)));  // twice is once
-    CHECK(run(store.subscribe("a", "test://2", far)));
-    CHECK_FALSE(run(store.subscribe("a", "test://3", far)));  // over the per-session bound
+    CHECK(run(expiring.load("new")).ended);
+    CHECK(run(store.subscribe(owner("a", far), "test://1")) == StoreRefusal::none);
+    CHECK(run(store.subscribe(owner("a", far), "test://1")) == StoreRefusal::none);  // twice is once
+    CHECK(run(store.subscribe(owner("a", far), "test://2")) == StoreRefusal::none);
+    CHECK(run(store.subscribe(owner("a", far), "test://3")) == StoreRefusal::subscriptions);
     run(store.unsubscribe("a", "test://1"));
     CHECK(run(store.load("a")).subscriptions == std::vector<std::string>{"test://2"});
+}
+
+TEST_CASE("a revocation always finds room, taking a log level before another revocation") {
+    MemorySessionStore store(StoreLimits{2, 2, 2, 10, 1024}, ReplayLimits{});
+    const auto far = unix_now() + 3600;
+    CHECK(run(store.set_log_level(owner("attacker-1", far, "anon"), "debug")) == StoreRefusal::none);
+    run(store.end_session(owner("victim-old", far, "victim")));
+    run(store.end_session(owner("victim", far, "victim")));  // full: the log level gives way
+    CHECK(run(store.load("victim")).ended);
+    CHECK(run(store.load("victim-old")).ended);
+    CHECK_FALSE(run(store.load("attacker-1")).log_level.has_value());
+}
+
+TEST_CASE("one principal cannot fill the store for the others") {
+    MemorySessionStore store(StoreLimits{100, 2, 2, 3, 1024}, ReplayLimits{});
+    const auto far = unix_now() + 3600;
+    for (int i = 0; i < 3; ++i)
+        CHECK(run(store.set_log_level(owner("anon-" + std::to_string(i), far, "anonymous"), "debug")) ==
+              StoreRefusal::none);
+    CHECK(run(store.set_log_level(owner("anon-3", far, "anonymous"), "debug")) == StoreRefusal::principal_full);
+    CHECK(run(store.set_log_level(owner("alice-1", far, "alice"), "info")) == StoreRefusal::none);
+    // Its own revocation takes the place of its own oldest log level.
+    run(store.end_session(owner("anon-9", far, "anonymous")));
+    CHECK(run(store.load("anon-9")).ended);
+    CHECK_FALSE(run(store.load("anon-0")).log_level.has_value());
+    CHECK(run(store.load("alice-1")).log_level == std::optional<std::string>("info"));
+    CHECK(store.size() == 4);
+}
+
+TEST_CASE("subscriptions and held results are bounded in bytes per session") {
+    MemorySessionStore store(StoreLimits{100, 100, 100, 100, 64}, ReplayLimits{});
+    const auto far = unix_now() + 3600;
+    CHECK(run(store.subscribe(owner("s", far), std::string(40, 'a'))) == StoreRefusal::none);
+    CHECK(run(store.subscribe(owner("s", far), std::string(40, 'b'))) == StoreRefusal::session_bytes);
+    run(store.unsubscribe("s", std::string(40, 'a')));
+    CHECK(run(store.subscribe(owner("s", far), std::string(40, 'b'))) == StoreRefusal::none);
+    TaskRecord big;
+    big.task_id = "t";
+    big.held_task = json::object();
+    big.held_result = std::string(100, 'x');
+    CHECK(run(store.remember_task(owner("s", far), big)) == StoreRefusal::session_bytes);
+    TaskRecord small = big;
+    small.held_result = "ok";
+    CHECK(run(store.remember_task(owner("s", far), small)) == StoreRefusal::none);
 }
 
 TEST_CASE("the memory store keeps a session's tasks, newest last, within its bound") {
@@ -116,14 +167,14 @@ TEST_CASE("the memory store keeps a session's tasks, newest last, within its bou
         task.forget_at = forget_at;
         return task;
     };
-    CHECK(run(store.remember_task("s", record("t1", unix_now() + 7200), far)));
-    CHECK(run(store.remember_task("s", record("t2", unix_now() - 1), far)));  // already past its ttl
-    CHECK(run(store.remember_task("s", record("t3"), far)));                  // t2 goes first
+    CHECK(run(store.remember_task(owner("s", far), record("t1", unix_now() + 7200))) == StoreRefusal::none);
+    CHECK(run(store.remember_task(owner("s", far), record("t2", unix_now() - 1))) == StoreRefusal::none);  // past its ttl
+    CHECK(run(store.remember_task(owner("s", far), record("t3"))) == StoreRefusal::none);  // t2 goes first
     auto listed = run(store.list_tasks("s"));
     REQUIRE(listed.size() == 2);
     CHECK(listed[0].task_id == "t1");
     CHECK(listed[1].task_id == "t3");
-    CHECK(run(store.remember_task("s", record("t4"), far)));  // none expired: the oldest goes
+    CHECK(run(store.remember_task(owner("s", far), record("t4"))) == StoreRefusal::none);  // none expired: the oldest goes
     CHECK_FALSE(run(store.find_task("s", "t1")).has_value());
     CHECK_FALSE(run(store.find_task("other", "t3")).has_value());  // tasks belong to their session
     run(store.mark_task_cancelled("s", "t3", json{{"status", "cancelled"}}));

@@ -1,5 +1,7 @@
 #include "mcpshim/analyzer/traffic.hpp"
 
+#include "mcpshim/rewrite/json_parse.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -231,8 +233,8 @@ void Traffic::settle(Server& server, Call& call, WireMessage& wire) {
         if (call.produced.empty() && result.contains("content") && result["content"].is_array())
             for (const auto& block : result["content"])
                 if (block.is_object() && block.value("type", "") == "text") {
-                    auto parsed = json::parse(block.value("text", ""), nullptr, false);
-                    if (!parsed.is_discarded()) collect_produced(parsed, call.produced);
+                    auto parsed = rewrite::parse_json(block.value("text", ""), limits_.json);
+                    if (parsed.ok()) collect_produced(parsed.value, call.produced);
                 }
     } else if (const char* field = list_field(call.method)) {
         if (result.contains(field) && result[field].is_array())

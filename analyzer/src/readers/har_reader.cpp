@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "mcpshim/rewrite/base64.hpp"
+#include "mcpshim/rewrite/json_parse.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "readers/reader_support.hpp"
 
@@ -17,7 +19,7 @@ constexpr std::size_t max_sse_event_bytes = 64 * 1024 * 1024;
 class EntrySax final : public nlohmann::json_sax<json> {
 public:
     using OnEntry = std::function<void(json&&, std::int64_t)>;
-    explicit EntrySax(OnEntry on_entry) : on_entry_(std::move(on_entry)) {}
+    EntrySax(OnEntry on_entry, const rewrite::JsonLimits& limits) : on_entry_(std::move(on_entry)), limits_(limits) {}
 
     bool null() override { return value(nullptr); }
     bool boolean(bool v) override { return value(v); }
@@ -28,13 +30,14 @@ public:
     bool binary(binary_t&) override { return value(nullptr); }
     bool key(string_t& k) override {
         if (building()) {
-            key_ = k;
+            key_ = std::move(k);
         } else {
             keys_.back() = k;
         }
         return true;
     }
     bool start_object(std::size_t) override {
+        if (!within_depth()) return false;
         if (building()) return open(json::object());
         if (in_entries()) {
             entry_ = json::object();
@@ -56,6 +59,7 @@ public:
         return true;
     }
     bool start_array(std::size_t) override {
+        if (!within_depth()) return false;
         if (building()) return open(json::array());
         containers_.push_back('[');
         keys_.emplace_back();
@@ -71,7 +75,8 @@ public:
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
-        error_ = "the HAR file is not valid JSON at byte " + std::to_string(position) + ": " + error.what();
+        error_ = "the HAR file is not valid JSON at byte " + std::to_string(position) + ": " +
+                 rewrite::valid_utf8(error.what());
         return false;
     }
     const std::string& error() const { return error_; }
@@ -79,6 +84,12 @@ public:
 
 private:
     bool building() const { return !stack_.empty(); }
+    bool within_depth() {
+        if (containers_.size() + stack_.size() < limits_.max_depth) return true;
+        error_ = "the HAR file nests deeper than " + std::to_string(limits_.max_depth) +
+                 " levels (--max-json-depth)";
+        return false;
+    }
     // Directly inside {"log": {"entries": [ ... ]}}.
     bool in_entries() {
         const bool inside = containers_.size() == 3 && containers_[0] == '{' && containers_[1] == '{' &&
@@ -88,24 +99,34 @@ private:
     }
     bool value(json v) {
         if (!building()) return true;
-        place(std::move(v));
-        return true;
+        return place(std::move(v)) != nullptr;
     }
+    // Members are appended without looking the name up among the earlier
+    // ones (that lookup is quadratic in an object's members).
     json* place(json v) {
         json& parent = *stack_.back();
         if (parent.is_array()) {
             parent.push_back(std::move(v));
             return &parent.back();
         }
-        parent[key_] = std::move(v);
-        return &parent[key_];
+        auto& members = static_cast<json::object_t::Container&>(parent.get_ref<json::object_t&>());
+        if (members.size() >= limits_.max_object_members) {
+            error_ = "a HAR object has more than " + std::to_string(limits_.max_object_members) +
+                     " members (--max-object-members)";
+            return nullptr;
+        }
+        members.emplace_back(std::move(key_), std::move(v));
+        return &members.back().second;
     }
     bool open(json container) {
-        stack_.push_back(place(std::move(container)));
+        json* placed = place(std::move(container));
+        if (!placed) return false;
+        stack_.push_back(placed);
         return true;
     }
 
     OnEntry on_entry_;
+    const rewrite::JsonLimits& limits_;
     std::vector<char> containers_;  // outside the entry being built
     std::vector<std::string> keys_;
     std::vector<json*> stack_;  // inside the entry being built
@@ -166,7 +187,8 @@ std::optional<std::string> body_text(const json& holder, std::string& why) {
 
 class EntryReader {
 public:
-    EntryReader(InputSummary& summary, const WireSink& sink) : summary_(summary), sink_(sink) {}
+    EntryReader(InputSummary& summary, const WireSink& sink, const rewrite::JsonLimits& limits)
+        : summary_(summary), sink_(sink), limits_(limits) {}
 
     void read(const json& entry, std::int64_t index) {
         ++summary_.entries;
@@ -195,11 +217,12 @@ public:
         if (request.contains("postData")) {
             std::string why;
             if (auto text = body_text(request["postData"], why)) {
-                auto body = json::parse(*text, nullptr, false);
-                if (body.is_discarded())
-                    add_broken(summary_, where, "the request body is not JSON");
+                auto body = rewrite::parse_json(*text, limits_);
+                if (!body.ok())
+                    add_broken(summary_, where, "the request body is not JSON (" + body.error + ")");
                 else
-                    for (auto& message : messages_of(body)) send(base, Direction::client_to_server, std::move(message));
+                    for (auto& message : messages_of(body.value))
+                        send(base, Direction::client_to_server, std::move(message));
             } else {
                 add_broken(summary_, where, "request: " + why);
             }
@@ -223,20 +246,21 @@ public:
             parser.feed(*text, events);
             parser.feed("\n\n", events);  // a capture may end without the last blank line
             for (auto& event : events) {
-                auto message = json::parse(event.data, nullptr, false);
-                if (!message.is_discarded())
-                    for (auto& one : messages_of(message)) send(base, Direction::server_to_client, std::move(one));
+                auto message = rewrite::parse_json(event.data, limits_);
+                if (message.ok())
+                    for (auto& one : messages_of(message.value))
+                        send(base, Direction::server_to_client, std::move(one));
             }
             return;
         }
-        auto body = json::parse(*text, nullptr, false);
-        if (!body.is_discarded() && (body.is_object() || body.is_array())) {
-            for (auto& message : messages_of(body)) send(base, Direction::server_to_client, std::move(message));
+        auto body = rewrite::parse_json(*text, limits_);
+        if (body.ok() && (body.value.is_object() || body.value.is_array())) {
+            for (auto& message : messages_of(body.value)) send(base, Direction::server_to_client, std::move(message));
             return;
         }
         WireMessage bare = base;
         bare.direction = Direction::server_to_client;
-        bare.note = text->substr(0, 4096);
+        bare.note = rewrite::valid_utf8(rewrite::utf8_prefix(*text, 4096));
         sink_(std::move(bare));
     }
 
@@ -252,21 +276,25 @@ private:
 
     InputSummary& summary_;
     const WireSink& sink_;
+    const rewrite::JsonLimits& limits_;
 };
 
 }  // namespace
 
-InputSummary read_har(const std::string& path, const WireSink& sink, const Progress& progress) {
+InputSummary read_har(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                      const Progress& progress) {
     InputSummary summary;
     summary.file = path;
     summary.format = "har";
     summary.bytes = file_size(path);
     std::ifstream in(path, std::ios::binary);
-    EntryReader reader(summary, sink);
-    EntrySax sax([&](json&& entry, std::int64_t index) {
-        reader.read(entry, index);
-        if (progress && index % 256 == 0) progress(static_cast<std::uint64_t>(in.tellg()), summary.bytes);
-    });
+    EntryReader reader(summary, sink, limits);
+    EntrySax sax(
+        [&](json&& entry, std::int64_t index) {
+            reader.read(entry, index);
+            if (progress && index % 256 == 0) progress(static_cast<std::uint64_t>(in.tellg()), summary.bytes);
+        },
+        limits);
     json::sax_parse(in, &sax, nlohmann::detail::input_format_t::json, false);
     if (!sax.error().empty())
         add_broken(summary, Location{path, 0, -1}, sax.error() + " (entries before it were read)");

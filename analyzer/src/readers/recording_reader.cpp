@@ -2,6 +2,7 @@
 // response line, then (for SSE answers) one line per event and an end line.
 #include <unordered_map>
 
+#include "mcpshim/rewrite/json_parse.hpp"
 #include "readers/reader_support.hpp"
 
 namespace mcpshim::analyzer {
@@ -29,7 +30,8 @@ void emit(const WireSink& sink, const WireMessage& base, Direction direction, js
 
 }  // namespace
 
-InputSummary read_recording(const std::string& path, const WireSink& sink, const Progress& progress) {
+InputSummary read_recording(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                            const Progress& progress) {
     InputSummary summary;
     summary.file = path;
     summary.format = "recording";
@@ -39,11 +41,12 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
     while (lines.next(line)) {
         if (line.empty()) continue;
         const Location where{path, lines.line_number(), -1};
-        auto entry = json::parse(line, nullptr, false);
-        if (entry.is_discarded() || !entry.is_object()) {
-            add_broken(summary, where, "not a JSON object");
+        auto parsed = rewrite::parse_json(line, limits);
+        if (!parsed.ok() || !parsed.value.is_object()) {
+            add_broken(summary, where, parsed.ok() ? "not a JSON object" : "not valid JSON: " + parsed.error);
             continue;
         }
+        auto& entry = parsed.value;
         if (entry.contains("format")) continue;  // the header line
         ++summary.entries;
         const std::string kind = str(entry, "kind");

@@ -6,6 +6,7 @@
 #include <regex>
 #include <unordered_map>
 
+#include "mcpshim/rewrite/json_parse.hpp"
 #include "readers/reader_support.hpp"
 
 namespace mcpshim::analyzer {
@@ -34,7 +35,8 @@ struct StdioSessions {
 
 }  // namespace
 
-InputSummary read_stdio_log(const std::string& path, const WireSink& sink, const Progress& progress) {
+InputSummary read_stdio_log(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                            const Progress& progress) {
     static const std::regex claude_line(
         R"(^(\S+) \[([^\]]+)\] \[(\w+)\] Message from (client|server): (\{.*?\})(?: \{ metadata: .*\})?\s*$)");
     InputSummary summary;
@@ -59,13 +61,13 @@ InputSummary read_stdio_log(const std::string& path, const WireSink& sink, const
             out.server = "stdio:" + match[2].str();
             out.direction = match[4] == "client" ? Direction::client_to_server : Direction::server_to_client;
             direction_known = true;
-            message = json::parse(match[5].str(), nullptr, false);
+            message = rewrite::parse_json(match[5].str(), limits).value;
         } else if (line.find("Message from") != std::string::npos) {
             add_broken(summary, where, "a \"Message from\" line whose message is not JSON");
             continue;
         } else if (line.front() == '{' || line.front() == '[') {
             out.server = "stdio:" + path;
-            message = json::parse(line, nullptr, false);
+            message = rewrite::parse_json(line, limits).value;
         } else {
             continue;  // the app's own log lines
         }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "mcpshim/analyzer/wire.hpp"
+#include "mcpshim/rewrite/json_limits.hpp"
 
 namespace mcpshim::analyzer {
 
@@ -15,10 +16,15 @@ using WireSink = std::function<void(WireMessage&&)>;
 using Progress = std::function<void(std::uint64_t bytes_read, std::uint64_t total_bytes)>;
 
 // Detects the format from the first bytes and reads the whole file.
-InputSummary read_log(const std::string& path, const WireSink& sink, const Progress& progress = {});
+// Every JSON text in them is parsed under `limits`.
+InputSummary read_log(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                      const Progress& progress = {});
 
-InputSummary read_recording(const std::string& path, const WireSink& sink, const Progress& progress);
-InputSummary read_har(const std::string& path, const WireSink& sink, const Progress& progress);
-InputSummary read_stdio_log(const std::string& path, const WireSink& sink, const Progress& progress);
+InputSummary read_recording(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                            const Progress& progress);
+InputSummary read_har(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                      const Progress& progress);
+InputSummary read_stdio_log(const std::string& path, const WireSink& sink, const rewrite::JsonLimits& limits,
+                            const Progress& progress);
 
 }  // namespace mcpshim::analyzer

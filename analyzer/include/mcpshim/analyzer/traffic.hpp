@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mcpshim/analyzer/wire.hpp"
+#include "mcpshim/rewrite/json_limits.hpp"
 
 namespace mcpshim::analyzer {
 
@@ -95,6 +96,10 @@ struct TrafficLimits {
     std::size_t max_live_sessions = 2048;      // --max-live-sessions: older ones are judged and let go
     std::size_t max_calls_per_session = 2000;  // later calls of a longer session are counted, not kept
     std::size_t max_sessionless_kept = 64;
+    // Every JSON text the analyzer parses (a recording line, a HAR body, a
+    // log line, a tool result's text): --max-json-depth, --max-object-members,
+    // --max-entry-bytes (also the longest string).
+    rewrite::JsonLimits json{64 * 1024 * 1024, 256, 64 * 1024 * 1024, 100000};
 };
 
 class Traffic {

@@ -12,6 +12,7 @@ struct JsonLimits {
     std::size_t max_body_bytes = 4 * 1024 * 1024;  // --max-body-bytes
     std::size_t max_depth = 64;                    // --max-json-depth
     std::size_t max_string_bytes = 1024 * 1024;    // --max-string-bytes
+    std::size_t max_object_members = 10000;        // --max-object-members
 };
 
 // A limit that was exceeded: `option` names the setting that raises it.
@@ -24,7 +25,7 @@ struct LimitViolation {
     std::string message() const;
 };
 
-// Scans `text` for size, nesting depth and string length. Does not validate
+// Scans `text` for size, nesting depth, string length and members per object. Does not validate
 // the JSON grammar (the parser does that afterwards).
 std::optional<LimitViolation> check_json_limits(std::string_view text, const JsonLimits& limits);
 

@@ -19,6 +19,7 @@ inline constexpr int invalid_request = -32600;
 inline constexpr int method_not_found = -32601;
 inline constexpr int invalid_params = -32602;
 inline constexpr int internal_error = -32603;
+inline constexpr int server_busy = -32000;  // a per-connection bound refused the request; retry later
 inline constexpr int legacy_resource_not_found = -32002;  // 2024-11-05 .. 2025-11-25
 inline constexpr int header_mismatch = -32020;            // 2026-07-28
 inline constexpr int missing_client_capability = -32021;  // 2026-07-28
