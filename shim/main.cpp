@@ -154,6 +154,12 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
     serve.add_option("--replay-max-streams", config.replay_limits.max_streams, "SSE streams kept for resumption")
         ->capture_default_str();
     add_ms_option(serve, "--replay-ttl-ms", config.replay_limits.max_age, "how long a quiet stream stays resumable");
+    serve
+        .add_option("--replay-max-stream-bytes", config.replay_limits.max_bytes_per_stream,
+                    "bytes of events kept per SSE stream for resumption (the newest event is always kept)")
+        ->capture_default_str();
+    serve.add_option("--replay-max-bytes", config.replay_limits.max_total_bytes, "bytes of events kept for all streams")
+        ->capture_default_str();
     serve.add_option("--record", config.record_path,
                      "also write the legacy clients' traffic to this recording (JSON lines, as `mcpshim record` "
                      "writes; for `mcpshim analyze`)");

@@ -10,6 +10,7 @@
 
 #include <array>
 
+#include "http/client_watch.hpp"
 #include "http/get_stream.hpp"
 #include "http/input_bridge.hpp"
 #include "http/request_checks.hpp"
@@ -173,6 +174,17 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
                          ctx_.config.sse_retry.count()};
     ReplyStream reply(out, body.batch, std::move(options));
     relay::RequestRelay relay(ctx_);
+    // A client that leaves while its requests wait cancels them, as a
+    // notifications/cancelled would: the upstream exchange ends and the slot is free.
+    std::vector<std::string> request_keys;
+    for (const auto& message : body.messages)
+        if (message.is_request()) request_keys.push_back(session::request_id_key(message.id()));
+    std::optional<ClientWatch> watch;
+    if (!request_keys.empty())
+        watch.emplace(out.socket(), [this, sid = session->claims.session_id, keys = std::move(request_keys), &log] {
+            log.note = "the client closed its connection";
+            for (const auto& key : keys) ctx_.store.in_flight().cancel(sid, key);
+        });
     const relay::Caller caller = caller_of(request);
     for (const auto& message : body.messages) {
         if (!message.is_request()) {

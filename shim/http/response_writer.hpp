@@ -30,6 +30,7 @@ public:
     void record_with(record::ExchangeRecorder* recorder) { recorder_ = recorder; }
 
     bool started() const { return started_; }
+    boost::asio::ip::tcp::socket& socket() { return stream_.socket(); }
     bool streaming() const { return streaming_; }
     unsigned status() const { return status_; }
     bool keep_alive() const { return keep_alive_ && !failed_; }

@@ -1,5 +1,7 @@
 #include "http/sse_connections.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace mcpshim::http_face {
 
 bool SseConnection::send(const json& message) {
@@ -8,6 +10,9 @@ bool SseConnection::send(const json& message) {
     if (outbox.size() + 1 > limits.max_outbox_messages || outbox_bytes + text.size() > limits.max_outbox_bytes) {
         overflowed = true;
         close();
+        spdlog::warn("an HTTP+SSE stream is closed: the client read too slowly (its outbox passed "
+                     "--max-outbox-bytes {} or --max-outbox-messages {})",
+                     limits.max_outbox_bytes, limits.max_outbox_messages);
         return false;
     }
     outbox_bytes += text.size();

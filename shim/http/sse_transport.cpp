@@ -135,10 +135,7 @@ net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, 
             if (!ec && connection->outbox.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
         }
     }
-    if (connection->overflowed) {
-        log.note = "the client read too slowly: its outbox passed --max-outbox-bytes or --max-outbox-messages";
-        spdlog::warn("HTTP+SSE stream {} closed: {}", id, log.note);
-    }
+    if (connection->overflowed) log.note = "closed: the client read too slowly";
     connection->close();
     ctx.sse_connections.remove(id);
     if (connection->claims) {

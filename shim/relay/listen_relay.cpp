@@ -90,6 +90,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
                                                      std::string authorization, NotificationSink& sink) {
     const auto executor = co_await net::this_coro::executor;
     const std::string session_id = claims.session_id;
+    const std::int64_t expires_at = claims.expires_at;
     auto control = std::make_shared<ListenControl>(executor);
     std::weak_ptr<ListenControl> weak = control;
     const bool registered = ctx.store.streams().open(session_id, executor, [weak] {
@@ -105,6 +106,12 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
         net::co_spawn(executor, listen_loop(ctx, control, std::move(claims), std::move(authorization)),
                       net::bind_cancellation_slot(control->stop_listen.slot(), net::detached));
         while (alive && !control->closed) {
+            // A session id past its expiry is refused on every request: its
+            // stream ends with it (checked at least every --keepalive-ms).
+            if (session::unix_now() >= expires_at) {
+                control->closed = true;
+                break;
+            }
             while (alive && !control->queue.empty()) {
                 json message = std::move(control->queue.front());
                 control->queue.pop_front();

@@ -94,7 +94,7 @@ net::awaitable<json> RequestRelay::serve_task_method(const rewrite::Message& mes
 
 net::awaitable<bool> RequestRelay::end_cancelled(ReplyChannel& reply, RequestLog& log) {
     // The client said it no longer wants an answer; it gets none.
-    log.note = "cancelled by the client";
+    if (log.note.empty()) log.note = "cancelled by the client";
     const bool open = co_await reply.open();
     co_return open;
 }

@@ -27,14 +27,22 @@ void LocalReplayBuffer::prune() {
     while (!by_age_.empty()) {
         const auto it = streams_.find(by_age_.front());
         const bool too_many = streams_.size() >= limits_.max_streams;
+        const bool too_big = total_bytes_ > limits_.max_total_bytes;
         const bool too_old = it == streams_.end() || now - it->second.touched > limits_.max_age;
-        if (!too_many && !too_old) break;
+        if (!too_many && !too_big && !too_old) break;
         if (it != streams_.end()) {
             wake_watchers(it->second);
+            total_bytes_ -= it->second.bytes;
             streams_.erase(it);
         }
         by_age_.pop_front();
     }
+}
+
+void LocalReplayBuffer::drop_oldest_event(Stream& stream) {
+    stream.bytes -= stream.events.front().data.size();
+    total_bytes_ -= stream.events.front().data.size();
+    stream.events.pop_front();
 }
 
 void LocalReplayBuffer::wake_watchers(Stream& stream) {
@@ -57,11 +65,17 @@ void LocalReplayBuffer::append(const std::string& stream_id, std::uint64_t seq, 
     const auto it = streams_.find(stream_id);
     if (it == streams_.end()) return;
     auto& stream = it->second;
+    stream.bytes += data.size();
+    total_bytes_ += data.size();
     stream.events.push_back(ReplayedEvent{seq, std::move(data)});
-    if (stream.events.size() > limits_.max_events_per_stream) stream.events.pop_front();
+    while (stream.events.size() > limits_.max_events_per_stream ||
+           (stream.bytes > limits_.max_bytes_per_stream && stream.events.size() > 1))
+        drop_oldest_event(stream);
     stream.touched = Clock::now();
     by_age_.splice(by_age_.end(), by_age_, stream.age_position);
     wake_watchers(stream);
+    // The streams resumed least recently give way to the whole-buffer bound.
+    if (total_bytes_ > limits_.max_total_bytes) prune();
 }
 
 void LocalReplayBuffer::complete(const std::string& stream_id) {

@@ -2,7 +2,7 @@
 // Recent events of the SSE streams the shim sent on POST answers, so that a
 // client whose stream closed (the 2025-11-25 polling pattern, or a network
 // drop) can resume with GET + Last-Event-ID on any connection and thread.
-// Bounded in events per stream, in streams, and in age.
+// Bounded in events and bytes per stream, in streams and bytes in all, and in age.
 #include <boost/asio/any_io_executor.hpp>
 
 #include <chrono>
@@ -22,6 +22,8 @@ struct ReplayLimits {
     std::size_t max_events_per_stream = 256;    // --replay-max-events
     std::size_t max_streams = 10000;            // --replay-max-streams
     std::chrono::milliseconds max_age{300000};  // --replay-ttl-ms
+    std::size_t max_bytes_per_stream = 4 * 1024 * 1024;  // --replay-max-stream-bytes
+    std::size_t max_total_bytes = 256 * 1024 * 1024;     // --replay-max-bytes: all streams together
 };
 
 struct ReplayedEvent {
@@ -62,18 +64,21 @@ private:
     struct Stream {
         std::string session_id;
         std::deque<ReplayedEvent> events;
+        std::size_t bytes = 0;
         bool complete = false;
         std::chrono::steady_clock::time_point touched;
         std::list<std::string>::iterator age_position;
         std::vector<std::pair<boost::asio::any_io_executor, std::function<void()>>> watchers;
     };
     void prune();  // requires mutex_
+    void drop_oldest_event(Stream& stream);  // requires mutex_
     void wake_watchers(Stream& stream);
 
     ReplayLimits limits_;
     std::mutex mutex_;
     std::unordered_map<std::string, Stream> streams_;
     std::list<std::string> by_age_;  // oldest first
+    std::size_t total_bytes_ = 0;
 };
 
 // "<stream>_<seq>" <-> parts.

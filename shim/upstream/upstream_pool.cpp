@@ -17,6 +17,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <algorithm>
 #include <variant>
 
 #include "mcpshim/rewrite/json_parse.hpp"
@@ -191,6 +192,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
                                                   MessageSink sink, std::string pinned,
                                                   net::cancellation_slot cancel) {
     const std::string body = to_text(request.body);
+    const json request_id = request.body.value("id", json());
     request.body = nullptr;  // a listen stream can last for hours: keep only the text
     Cancellation cancellation(cancel);
     UpstreamResult last;
@@ -199,7 +201,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
     if (!pinned.empty()) {
         for (auto& instance : instances_) {
             if (instance->endpoint.url != pinned) continue;
-            last = co_await send_to(*instance, body, request, authorization, sink, cancellation);
+            last = co_await send_to(*instance, body, request_id, request, authorization, sink, cancellation);
             co_return last;
         }
         last.instance = pinned;
@@ -208,14 +210,14 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
     }
     for (std::size_t tries = 0; tries < instances_.size() && !cancellation.requested; ++tries) {
         Instance& instance = *instances_[next_++ % instances_.size()];
-        last = co_await send_to(instance, body, request, authorization, sink, cancellation);
+        last = co_await send_to(instance, body, request_id, request, authorization, sink, cancellation);
         if (last.failure != Failure::unreachable) co_return last;
     }
     co_return last;
 }
 
 net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
-                                                     const rewrite::ModernRequest& request,
+                                                     const json& request_id, const rewrite::ModernRequest& request,
                                                      std::string_view authorization, const MessageSink& sink,
                                                      Cancellation& cancellation) {
     UpstreamResult result;
@@ -323,10 +325,23 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
     if (result.streamed) {
         rewrite::SseParser sse(limits_.max_event_bytes);
         std::vector<rewrite::SseEvent> events;
+        // Comments keep a listen open for hours, but an answer's stream that
+        // sends only comments is as silent as one that sends nothing.
+        const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
+            return header.first == "Mcp-Method" && header.second == "subscriptions/listen";
+        });
+        auto last_event = Clock::now();
         while (!parser->is_done()) {
             if (!co_await read_more()) co_return result;
             events.clear();
             const bool within_limit = sse.feed(parser->get().body(), events);
+            if (!events.empty()) {
+                last_event = Clock::now();
+            } else if (!long_lived && Clock::now() - last_event > timeouts_.idle) {
+                co_return fail(Failure::timeout, "the upstream sent only comments for " +
+                                                     std::to_string(timeouts_.idle.count()) +
+                                                     " ms (--upstream-idle-timeout-ms)");
+            }
             parser->get().body().clear();
             // A stream may stay quiet for hours (a listen): keep only what is
             // still unparsed (often the CRLF that ends a chunk), not the room a
@@ -358,6 +373,11 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         if (decoded.limit)
             co_return fail(Failure::bad_response, "the upstream response is refused: " + decoded.error);
         const bool is_jsonrpc = decoded.value.is_object() && decoded.value.contains("jsonrpc");
+        // A JSON body is the answer to this request or nothing: a notification
+        // or another id there is not the request's (bytes a broken upstream
+        // left on the connection for another request must not reach a client).
+        if (is_jsonrpc && (!decoded.value.contains("id") || decoded.value["id"] != request_id))
+            co_return fail(Failure::bad_response, "the upstream's JSON answer is not the response to this request");
         if (is_jsonrpc) {
             if (!co_await sink(std::move(decoded.value)))
                 co_return fail(Failure::client_gone, "the client went away");

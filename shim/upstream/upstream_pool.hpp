@@ -88,7 +88,7 @@ private:
     struct Instance;
     struct Cancellation;
     boost::asio::awaitable<UpstreamResult> send_to(Instance& instance, const std::string& body,
-                                                   const rewrite::ModernRequest& request,
+                                                   const json& request_id, const rewrite::ModernRequest& request,
                                                    std::string_view authorization, const MessageSink& sink,
                                                    Cancellation& cancellation);
     boost::asio::awaitable<std::unique_ptr<Connection>> connect(Instance& instance, std::string& error);

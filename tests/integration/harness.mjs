@@ -93,3 +93,29 @@ export async function rawInitialize(url, headers = {}, protocolVersion = '2025-1
     );
     return { ...response, sessionId: response.headers.get('mcp-session-id') };
 }
+
+export function startHostileUpstream() {
+    return startProcess(process.execPath, [path.join(here, 'hostile-upstream.mjs')]);
+}
+
+// Writes raw bytes to a URL's host and port and reads until the peer closes
+// or `ms` pass: for requests no HTTP client would send.
+export async function rawExchange(url, bytes, ms = 3000) {
+    const { createConnection } = await import('node:net');
+    const { hostname, port } = new URL(url);
+    return new Promise(resolve => {
+        const chunks = [];
+        const socket = createConnection({ host: hostname, port: Number(port) }, () => socket.write(bytes));
+        const done = () => resolve(Buffer.concat(chunks));
+        const timer = setTimeout(() => {
+            socket.destroy();
+            done();
+        }, ms);
+        socket.on('data', chunk => chunks.push(chunk));
+        socket.on('error', () => {});
+        socket.on('close', () => {
+            clearTimeout(timer);
+            done();
+        });
+    });
+}
