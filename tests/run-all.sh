@@ -2,7 +2,8 @@
 # Installs, builds and runs every test: unit and golden transcripts (Catch2),
 # end-to-end tests with the official SDKs, and the official conformance suite
 # through the shim (one and two upstream instances). With --asan, the same
-# tests also run against the AddressSanitizer + UBSan build.
+# tests also run against the AddressSanitizer + UBSan build, and every
+# libFuzzer target runs for a minute (tests/fuzz/run.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tests/setup.sh" default
@@ -11,5 +12,6 @@ if [ "${1:-}" = "--asan" ]; then
     "$root/tests/setup.sh" asan
     "$root/tests/conformance/run.sh" --shim "$root/build/asan/shim/mcpshim"
     ctest --test-dir "$root/build/asan" --output-on-failure -E conformance
+    "$root/tests/fuzz/run.sh" --seconds 60
 fi
 ctest --test-dir "$root/build/default" --output-on-failure

@@ -1,5 +1,7 @@
 #include "mcpshim/analyzer/analyze_command.hpp"
 
+#include "readers/reader_support.hpp"
+
 #include <fstream>
 #include <iostream>
 
@@ -46,6 +48,9 @@ int run_analyze(const AnalyzeOptions& options) {
             std::cerr << "mcpshim analyze: " << summary.error << "\n";
             unreadable = true;
         }
+        auto [unusable, count] = traffic.take_unusable();
+        for (auto& entry : unusable) add_broken(summary, std::move(entry.where), std::move(entry.why));
+        summary.broken_count += count - unusable.size();
         result.inputs.push_back(std::move(summary));
     }
     traffic.finish();

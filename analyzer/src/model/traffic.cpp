@@ -67,6 +67,26 @@ bool id_like_key(std::string_view key) {
 }
 
 void Traffic::add(WireMessage&& wire) {
+    // A log may hold any JSON: a message whose fields have other types than
+    // the protocol's is set aside and counted, and the rest is read on.
+    const Location where = wire.where;
+    try {
+        model(std::move(wire));
+    } catch (const json::exception& error) {
+        if (unusable_.size() < 16)
+            unusable_.push_back(BrokenEntry{where, std::string("a message of an unexpected shape: ") + error.what()});
+        ++unusable_count_;
+    }
+}
+
+std::pair<std::vector<BrokenEntry>, std::size_t> Traffic::take_unusable() {
+    auto taken = std::pair{std::move(unusable_), unusable_count_};
+    unusable_.clear();
+    unusable_count_ = 0;
+    return taken;
+}
+
+void Traffic::model(WireMessage&& wire) {
     Server& server = servers_[wire.server];
     server.key = wire.server;
     const json& message = wire.message;
@@ -79,7 +99,9 @@ void Traffic::add(WireMessage&& wire) {
             session.features.push_back({wire.where, "GET stream", false});
             if (!wire.last_event_id.empty()) session.features.push_back({wire.where, "Last-Event-ID", false});
         } else if (!from_client && !wire.note.empty()) {
-            if (auto it = pending_.find(wire.exchange + "\nsessionless"); it != pending_.end()) {
+            if (auto it = pending_.find(wire.exchange + "\nsessionless");
+                it != pending_.end() && it->second.server == server.key &&
+                it->second.call < server.sessionless.size()) {
                 auto& sessionless = server.sessionless[it->second.call];
                 sessionless.status = wire.status;
                 sessionless.answer = cut(wire.note);
@@ -175,7 +197,9 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
     const json& message = wire.message;
     const json id = message.value("id", json());
     // An answer to a request sent without a session (its id may be null).
-    if (auto it = pending_.find(wire.exchange + "\nsessionless"); it != pending_.end()) {
+    // (A log can name one exchange for two servers: the request must be this server's.)
+    if (auto it = pending_.find(wire.exchange + "\nsessionless");
+        it != pending_.end() && it->second.server == server.key && it->second.call < server.sessionless.size()) {
         auto& sessionless = server.sessionless[it->second.call];
         sessionless.status = wire.status;
         if (message.contains("error")) {
@@ -192,7 +216,7 @@ void Traffic::response(Server& server, Session* session, WireMessage& wire) {
         if (!session) return;
     }
     const auto it = pending_.find(key_of(server.key, session->id, id));
-    if (it == pending_.end()) return;
+    if (it == pending_.end() || it->second.call >= session->calls.size()) return;
     Call& call = session->calls[it->second.call];
     pending_.erase(it);
     touch(server, *session);

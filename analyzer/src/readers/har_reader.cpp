@@ -291,7 +291,13 @@ InputSummary read_har(const std::string& path, const WireSink& sink, const rewri
     EntryReader reader(summary, sink, limits);
     EntrySax sax(
         [&](json&& entry, std::int64_t index) {
-            reader.read(entry, index);
+            // An entry whose fields have unexpected types is reported, and the rest read on.
+            try {
+                reader.read(entry, index);
+            } catch (const json::exception& error) {
+                add_broken(summary, Location{path, 0, index},
+                           std::string("an entry of an unexpected shape: ") + error.what());
+            }
             if (progress && index % 256 == 0) progress(static_cast<std::uint64_t>(in.tellg()), summary.bytes);
         },
         limits);

@@ -38,16 +38,16 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
     LineReader lines(path, progress);
     std::unordered_map<std::string, OpenExchange> open;
     std::string line;
-    while (lines.next(line)) {
-        if (line.empty()) continue;
-        const Location where{path, lines.line_number(), -1};
+    // One line at a time; a line whose fields have unexpected types is
+    // reported like any broken line, and the rest is read on.
+    const auto read_line = [&](const Location& where) {
         auto parsed = rewrite::parse_json(line, limits);
         if (!parsed.ok() || !parsed.value.is_object()) {
             add_broken(summary, where, parsed.ok() ? "not a JSON object" : "not valid JSON: " + parsed.error);
-            continue;
+            return;
         }
         auto& entry = parsed.value;
-        if (entry.contains("format")) continue;  // the header line
+        if (entry.contains("format")) return;  // the header line
         ++summary.entries;
         const std::string kind = str(entry, "kind");
         const std::string key = std::to_string(entry.value("conn", 0)) + ":" + std::to_string(entry.value("x", 0));
@@ -64,12 +64,12 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
             base.where = where;
             if (entry.contains("message")) exchange.requests = messages_of(entry["message"]);
             open[key] = std::move(exchange);
-            continue;
+            return;
         }
         const auto it = open.find(key);
         if (it == open.end()) {
             add_broken(summary, where, kind + " line for an exchange whose request is not in the file");
-            continue;
+            return;
         }
         auto& exchange = it->second;
         if (kind == "response") {
@@ -112,6 +112,15 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
             open.erase(it);
         } else {
             add_broken(summary, where, "unknown kind \"" + kind + "\"");
+        }
+    };
+    while (lines.next(line)) {
+        if (line.empty()) continue;
+        const Location where{path, lines.line_number(), -1};
+        try {
+            read_line(where);
+        } catch (const json::exception& error) {
+            add_broken(summary, where, std::string("an entry of an unexpected shape: ") + error.what());
         }
     }
     // Requests whose answer the recording never saw still happened.

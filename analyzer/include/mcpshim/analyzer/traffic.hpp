@@ -109,11 +109,15 @@ public:
     Traffic(Retire retire, TrafficLimits limits = {}) : retire_(std::move(retire)), limits_(limits) {}
 
     void add(WireMessage&& message);
+    // Messages set aside since the last call, because a field had another
+    // type than the protocol's: the first few, and how many in all.
+    std::pair<std::vector<BrokenEntry>, std::size_t> take_unusable();
     // Call after the last message: retires every session still live.
     void finish();
     const std::map<std::string, Server>& servers() const { return servers_; }
 
 private:
+    void model(WireMessage&& message);
     Session& live_session(Server& server, const std::string& id, const Location& where);
     void touch(Server& server, Session& session);
     void retire(Server& server, const std::string& session_id);
@@ -129,6 +133,8 @@ private:
 
     Retire retire_;
     TrafficLimits limits_;
+    std::vector<BrokenEntry> unusable_;
+    std::size_t unusable_count_ = 0;
     std::map<std::string, Server> servers_;
     // Client requests awaiting their answer, by server, session and JSON-RPC id.
     std::unordered_map<std::string, Pending> pending_;
