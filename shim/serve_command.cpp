@@ -10,6 +10,9 @@
 #include <sys/resource.h>
 
 #include <cerrno>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -119,6 +122,11 @@ int run_serve(const ServeConfig& requested) {
     // objects, so leave without unwinding them.
     spdlog::shutdown();
     std::fflush(nullptr);
+#ifdef __SANITIZE_ADDRESS__
+    // _Exit skips the leak check that would run at exit: run it now (it
+    // exits non-zero when something was leaked).
+    __lsan_do_leak_check();
+#endif
     std::_Exit(0);
 }
 

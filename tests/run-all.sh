@@ -3,7 +3,8 @@
 # end-to-end tests with the official SDKs, and the official conformance suite
 # through the shim (one and two upstream instances). With --asan, the same
 # tests also run against the AddressSanitizer + UBSan build, and every
-# libFuzzer target runs for a minute (tests/fuzz/run.sh).
+# libFuzzer target runs for a minute (tests/fuzz/run.sh) and the soak for
+# three (tests/soak/run.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tests/setup.sh" default
@@ -13,5 +14,6 @@ if [ "${1:-}" = "--asan" ]; then
     "$root/tests/conformance/run.sh" --shim "$root/build/asan/shim/mcpshim"
     ctest --test-dir "$root/build/asan" --output-on-failure -E conformance
     "$root/tests/fuzz/run.sh" --seconds 60
+    "$root/tests/soak/run.sh" --minutes 3
 fi
 ctest --test-dir "$root/build/default" --output-on-failure

@@ -31,8 +31,8 @@ struct SseConnectionLimits {
 // One client's stream, owned by its GET; touched only on its own executor,
 // except `principal` (fixed at creation) and `closed`.
 struct SseConnection {
-    SseConnection(boost::asio::any_io_executor executor, std::string principal_digest, SseConnectionLimits limits)
-        : wake(std::move(executor)), principal(std::move(principal_digest)), limits(limits) {}
+    SseConnection(boost::asio::any_io_executor executor, std::string principal_digest, SseConnectionLimits bounds)
+        : wake(std::move(executor)), principal(std::move(principal_digest)), limits(bounds) {}
     boost::asio::steady_timer wake;  // cancelled when the outbox fills or the connection closes
     const std::string principal;     // of the GET that opened the stream: only it may POST here
     const SseConnectionLimits limits;

@@ -7,24 +7,31 @@ namespace mcpshim::session {
 void LocalInFlight::add(const std::string& session_id, const std::string& request_id,
                         boost::asio::any_io_executor executor, const std::shared_ptr<RequestCancel>& cancel) {
     std::lock_guard lock(mutex_);
-    requests_[session_id + "\n" + request_id] = Entry{std::move(executor), cancel};
+    requests_.emplace(session_id + "\n" + request_id, Entry{std::move(executor), cancel});
 }
 
-void LocalInFlight::remove(const std::string& session_id, const std::string& request_id) {
+void LocalInFlight::remove(const std::string& session_id, const std::string& request_id,
+                           const std::shared_ptr<RequestCancel>& cancel) {
     std::lock_guard lock(mutex_);
-    requests_.erase(session_id + "\n" + request_id);
+    auto [first, last] = requests_.equal_range(session_id + "\n" + request_id);
+    for (auto it = first; it != last; ++it) {
+        if (it->second.cancel.lock() != cancel) continue;
+        requests_.erase(it);
+        return;
+    }
 }
 
 bool LocalInFlight::cancel(const std::string& session_id, const std::string& request_id) {
     std::lock_guard lock(mutex_);
-    const auto it = requests_.find(session_id + "\n" + request_id);
-    if (it == requests_.end()) return false;
-    boost::asio::post(it->second.executor, [weak = it->second.cancel] {
-        if (auto cancel = weak.lock()) {
-            cancel->cancelled = true;
-            cancel->signal.emit(boost::asio::cancellation_type::terminal);
-        }
-    });
+    auto [first, last] = requests_.equal_range(session_id + "\n" + request_id);
+    if (first == last) return false;
+    for (auto it = first; it != last; ++it)
+        boost::asio::post(it->second.executor, [weak = it->second.cancel] {
+            if (auto cancel = weak.lock()) {
+                cancel->cancelled = true;
+                cancel->signal.emit(boost::asio::cancellation_type::terminal);
+            }
+        });
     return true;
 }
 
@@ -35,7 +42,7 @@ InFlightScope::InFlightScope(InFlight& registry, std::string session_id, std::st
 }
 
 InFlightScope::~InFlightScope() {
-    registry_.remove(session_id_, request_id_);
+    registry_.remove(session_id_, request_id_, cancel_);
 }
 
 }  // namespace mcpshim::session

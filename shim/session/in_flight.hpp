@@ -23,8 +23,11 @@ public:
     virtual ~InFlight() = default;
     virtual void add(const std::string& session_id, const std::string& request_id,
                      boost::asio::any_io_executor executor, const std::shared_ptr<RequestCancel>& cancel) = 0;
-    virtual void remove(const std::string& session_id, const std::string& request_id) = 0;
-    // False when no such request is in flight here.
+    // Only the request that `cancel` belongs to: a client may (wrongly) have
+    // two requests with one id in flight, and each must stay cancellable.
+    virtual void remove(const std::string& session_id, const std::string& request_id,
+                        const std::shared_ptr<RequestCancel>& cancel) = 0;
+    // Every request in flight with that id; false when there is none here.
     virtual bool cancel(const std::string& session_id, const std::string& request_id) = 0;
 };
 
@@ -33,7 +36,8 @@ class LocalInFlight final : public InFlight {
 public:
     void add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
              const std::shared_ptr<RequestCancel>& cancel) override;
-    void remove(const std::string& session_id, const std::string& request_id) override;
+    void remove(const std::string& session_id, const std::string& request_id,
+                const std::shared_ptr<RequestCancel>& cancel) override;
     bool cancel(const std::string& session_id, const std::string& request_id) override;
 
 private:
@@ -42,7 +46,7 @@ private:
         std::weak_ptr<RequestCancel> cancel;
     };
     std::mutex mutex_;
-    std::unordered_map<std::string, Entry> requests_;  // "session\nid"
+    std::unordered_multimap<std::string, Entry> requests_;  // "session\nid"
 };
 
 // Registers one request for as long as it is being served.

@@ -199,3 +199,26 @@ TEST_CASE("opened session ids are kept within their bound, and expire") {
     CHECK_FALSE(opened.find("token-1", 1).has_value());
     CHECK(opened.find("token-3", 1)->session_id == "s3");
 }
+
+TEST_CASE("the replay buffer is bounded in bytes per stream and in all") {
+    ReplayLimits limits;
+    limits.max_bytes_per_stream = 100;
+    limits.max_total_bytes = 250;
+    LocalReplayBuffer replay(limits);
+    replay.begin("a", "s");
+    for (std::uint64_t seq = 1; seq <= 5; ++seq) replay.append("a", seq, std::string(40, 'x'));
+    auto kept = replay.after("a", "s", 0);
+    REQUIRE(kept.found);
+    CHECK(kept.events.size() == 2);  // 80 bytes: a third would pass 100
+    CHECK(kept.events.back().seq == 5);
+    replay.append("a", 6, std::string(150, 'y'));  // alone over the stream bound: the newest stays
+    CHECK(replay.after("a", "s", 0).events.size() == 1);
+    replay.begin("b", "s");
+    replay.append("b", 1, std::string(90, 'z'));  // 240 in all: both kept
+    CHECK(replay.after("a", "s", 0).found);
+    replay.begin("c", "s");
+    replay.append("c", 1, std::string(95, 'w'));  // 335: the stream touched least recently goes
+    CHECK_FALSE(replay.after("a", "s", 0).found);
+    CHECK(replay.after("b", "s", 0).events.size() == 1);
+    CHECK(replay.after("c", "s", 0).events.size() == 1);
+}
