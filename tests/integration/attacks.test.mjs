@@ -295,3 +295,18 @@ test('a connection bound the open-file limit cannot hold is refused at start, wi
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--max-connections 1000 .* over the hard limit of 64/);
 });
+
+test('a GET stream ends when its session id expires', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url], ['--session-ttl-s', '2', '--keepalive-ms', '200']));
+    const session = await rawInitialize(shim.url);
+    const started = Date.now();
+    const stream = await fetch(shim.url, { headers: { accept: 'text/event-stream', ...sessionHeaders(session.sessionId) } });
+    assert.equal(stream.status, 200);
+    for await (const _ of stream.body); // until the shim ends it
+    const lasted = Date.now() - started;
+    assert.ok(lasted < 6000, `ended after ${lasted} ms`);
+    const after = await post(shim.url, { jsonrpc: '2.0', id: 2, method: 'ping' }, sessionHeaders(session.sessionId));
+    assert.equal(after.status, 404, 'and the id is refused');
+});
