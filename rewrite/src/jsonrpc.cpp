@@ -43,6 +43,35 @@ std::variant<Message, ParseFailure> classify_message(json value) {
     return Message{MessageKind::error, std::move(value)};
 }
 
+std::optional<std::string> malformed_upstream_message(const json& message) {
+    if (!message.is_object()) return "a JSON-RPC message must be a JSON object";
+    const auto version = message.find("jsonrpc");
+    if (version == message.end() || *version != "2.0") return "\"jsonrpc\" must be \"2.0\"";
+    const auto id = message.find("id");
+    if (id != message.end() && !(valid_id(*id) || id->is_null())) return "\"id\" must be a string or an integer";
+    const auto method = message.find("method");
+    if (method != message.end()) {
+        if (!method->is_string()) return "\"method\" must be a string";
+        const auto params = message.find("params");
+        if (params != message.end() && !params->is_object()) return "\"params\" must be an object";
+        return std::nullopt;
+    }
+    const auto result = message.find("result");
+    const auto error = message.find("error");
+    if ((result == message.end()) == (error == message.end()))
+        return "a message needs \"method\", or exactly one of \"result\" and \"error\"";
+    if (result != message.end()) {
+        if (!result->is_object()) return "\"result\" must be an object";
+        return std::nullopt;
+    }
+    const auto code = error->is_object() ? error->find("code") : error->end();
+    const auto text = error->is_object() ? error->find("message") : error->end();
+    if (!error->is_object() || code == error->end() || !code->is_number_integer() || text == error->end() ||
+        !text->is_string())
+        return "\"error\" needs an integer \"code\" and a string \"message\"";
+    return std::nullopt;
+}
+
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch) {
     auto decoded = parse_json(text, limits);
     if (decoded.limit)

@@ -352,6 +352,8 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
                 if (!decoded.ok())
                     co_return fail(Failure::bad_response,
                                    "the upstream sent an SSE event that is not acceptable JSON: " + decoded.error);
+                if (auto why = rewrite::malformed_upstream_message(decoded.value))
+                    co_return fail(Failure::bad_response, "the upstream sent a malformed JSON-RPC message: " + *why);
                 if (!co_await sink(std::move(decoded.value)))
                     co_return fail(Failure::client_gone, "the client went away");
             }
@@ -378,6 +380,9 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         // left on the connection for another request must not reach a client).
         if (is_jsonrpc && (!decoded.value.contains("id") || decoded.value["id"] != request_id))
             co_return fail(Failure::bad_response, "the upstream's JSON answer is not the response to this request");
+        if (is_jsonrpc)
+            if (auto why = rewrite::malformed_upstream_message(decoded.value))
+                co_return fail(Failure::bad_response, "the upstream answered a malformed JSON-RPC response: " + *why);
         if (is_jsonrpc) {
             if (!co_await sink(std::move(decoded.value)))
                 co_return fail(Failure::client_gone, "the client went away");

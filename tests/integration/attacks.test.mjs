@@ -68,6 +68,14 @@ test('hostile upstream answers: deep nesting, smuggled bytes, binary errors, 1xx
     const hinted = await post(shim.url, call(21, 'early-hints'), sessionHeaders(a.sessionId));
     assert.equal(hinted.json.result.content[0].text, 'after hints');
 
+    // Well-formed JSON of the wrong shape: an error that names what is wrong, and a log line.
+    const wrongType = await post(shim.url, call(23, 'wrong-type'), sessionHeaders(a.sessionId));
+    assert.equal(wrongType.status, 502);
+    assert.match(wrongType.json.error.message, /malformed JSON-RPC response: "error" needs an integer "code"/);
+    const wrongSse = await post(shim.url, call(24, 'wrong-sse'), sessionHeaders(a.sessionId));
+    assert.match(wrongSse.text, /malformed JSON-RPC message: \\"params\\" must be an object/);
+    assert.match(shim.logs(), /tools\/call #23 .*malformed/);
+
     const started = Date.now();
     const quiet = await post(shim.url, call(22, 'comments'), sessionHeaders(a.sessionId));
     assert.match(quiet.text, /only comments/);

@@ -8,6 +8,8 @@
 //   binary-500    HTTP 500 whose body is binary, cut inside a UTF-8 character
 //   early-hints   103 Early Hints, then the real answer
 //   comments      an SSE stream that sends only comments, forever
+//   wrong-type    a response whose "error" is a string
+//   wrong-sse     an SSE stream whose notification has array params, then a result that is an array
 //   anything else an ordinary result echoing the tool's name
 import net from 'node:net';
 
@@ -61,6 +63,11 @@ function answer(socket, message) {
         const comment = () => !socket.destroyed && socket.write(`${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`);
         const timer = setInterval(comment, 50);
         return socket.on('close', () => clearInterval(timer));
+    }
+    if (name === 'wrong-type') return socket.write(json(id, { jsonrpc: '2.0', id, error: 'boom' }));
+    if (name === 'wrong-sse') {
+        const events = [{ jsonrpc: '2.0', method: 'notifications/progress', params: [1] }, { jsonrpc: '2.0', id, result: [1] }];
+        return socket.write(response('200 OK', 'text/event-stream', events.map(e => `data: ${JSON.stringify(e)}\n\n`).join('')));
     }
     return socket.write(json(id, result(id, `plain ${name}`)));
 }

@@ -79,3 +79,18 @@ TEST_CASE("builders produce JSON-RPC 2.0 messages") {
     CHECK(error.dump() == R"({"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"bad","data":{"uri":"x"}}})");
     CHECK(make_result("a", json::object()).dump() == R"({"jsonrpc":"2.0","id":"a","result":{}})");
 }
+
+TEST_CASE("upstream messages the relays cannot read are named, not thrown on") {
+    const auto why = [](const char* text) { return malformed_upstream_message(json::parse(text)); };
+    CHECK_FALSE(why(R"({"jsonrpc":"2.0","id":1,"result":{}})"));
+    CHECK_FALSE(why(R"({"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":1}})"));
+    CHECK_FALSE(why(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x","data":[1]}})"));
+    CHECK(why(R"({"jsonrpc":"2.0","id":1,"error":"boom"})")->find("integer \"code\"") != std::string::npos);
+    CHECK(why(R"({"jsonrpc":"2.0","id":1,"error":{"code":"1","message":"x"}})"));
+    CHECK(why(R"({"jsonrpc":"2.0","id":1,"result":[1,2]})")->find("must be an object") != std::string::npos);
+    CHECK(why(R"({"jsonrpc":"2.0","method":7})"));
+    CHECK(why(R"({"jsonrpc":"2.0","method":"m","params":[1]})"));
+    CHECK(why(R"({"jsonrpc":"2.0","id":{"a":1},"result":{}})"));
+    CHECK(why(R"({"jsonrpc":"1.0","id":1,"result":{}})"));
+    CHECK(why(R"([1])"));
+}

@@ -54,6 +54,11 @@ struct ParseFailure {
 // Validates one decoded JSON value as a JSON-RPC 2.0 message.
 std::variant<Message, ParseFailure> classify_message(json value);
 
+// Why a message from an upstream is not one the relays can read, or nullopt:
+// the JSON-RPC shape, and MCP's rule that every result is an object. Reads
+// without copying (an answer can be megabytes).
+std::optional<std::string> malformed_upstream_message(const json& message);
+
 // Parses an HTTP body or stdio line: one message, or a batch when allowed.
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch);
 
