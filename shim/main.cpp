@@ -195,6 +195,8 @@ int main(int argc, char** argv) {
         "stdio",
         "serve one legacy client on stdin/stdout (a desktop app spawns the shim) from modern upstream servers");
     add_upstream_options(*stdio, config);
+    add_ms_option(*stdio, "--drain-timeout-ms", config.drain_timeout,
+                  "after stdin closes, how long requests still under way may take to be answered");
 
     mcpshim::record::RecordConfig record_config;
     std::string record_listen = "127.0.0.1:3921";

@@ -59,6 +59,7 @@ struct ServeConfig {
     TaskPolling task_polling;                 // --task-poll-min-ms, --task-poll-max-ms, --task-wait-timeout-ms
     milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
     milliseconds ready_window{30000};         // --ready-window-ms
+    milliseconds drain_timeout{10000};        // --drain-timeout-ms: stdio, answers finished after stdin closes
     std::string record_path;                  // --record: write the legacy face's traffic here
     std::string upstream_ca_file;             // --upstream-ca-file
     bool upstream_insecure = false;           // --upstream-insecure

@@ -20,6 +20,7 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "mcpshim/rewrite/safe_text.hpp"
 #include "relay/listen_relay.hpp"
 #include "relay/message_function.hpp"
 #include "relay/request_relay.hpp"
@@ -38,6 +39,8 @@ namespace {
 class StdoutWriter {
 public:
     explicit StdoutWriter(net::any_io_executor executor) : out_(executor, ::dup(STDOUT_FILENO)), wake_(executor) {}
+
+    bool idle() const { return queue_.empty() || failed_; }
 
     bool write(const json& message) {
         if (failed_) return false;
@@ -77,6 +80,7 @@ struct StdioSession {
     ShimContext& ctx;
     StdoutWriter& writer;
     std::optional<relay::OpenSession> session;
+    std::size_t in_flight = 0;  // requests being served
 };
 
 net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
@@ -86,11 +90,13 @@ net::awaitable<void> serve_one(StdioSession& stdio, rewrite::Message message) {
     log.session = stdio.session->claims.session_id;
     const auto started = std::chrono::steady_clock::now();
     const relay::Caller caller;  // named: a braced temporary as a coroutine argument trips GCC 12
+    ++stdio.in_flight;
     co_await relay.serve(message, *stdio.session, caller, reply, log);
-    spdlog::info("stdio rpc={} #{} upstream={} {:.1f}ms{}{}", message.method(), to_text(message.id()),
-                 log.upstream.empty() ? "-" : log.upstream,
+    --stdio.in_flight;
+    spdlog::info("stdio rpc={} #{} upstream={} {:.1f}ms{}{}", rewrite::log_safe(message.method()),
+                 rewrite::log_safe(to_text(message.id())), log.upstream.empty() ? "-" : log.upstream,
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
-                 log.note.empty() ? "" : " note=", log.note);
+                 log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
 }
 
 net::awaitable<void> initialize(StdioSession& stdio, rewrite::Message message) {
@@ -149,6 +155,17 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
             }
         }
     }
+    // The client closed its input, perhaps right after its last request: the
+    // answers still under way are finished and written, up to --drain-timeout-ms.
+    const auto deadline = std::chrono::steady_clock::now() + stdio.ctx.config.drain_timeout;
+    net::steady_timer tick(executor);
+    while ((stdio.in_flight > 0 || !stdio.writer.idle()) && std::chrono::steady_clock::now() < deadline) {
+        tick.expires_after(std::chrono::milliseconds(20));
+        co_await tick.async_wait(use_tuple);
+    }
+    if (stdio.in_flight > 0)
+        spdlog::warn("stdin closed: {} request{} still unanswered after --drain-timeout-ms", stdio.in_flight,
+                     stdio.in_flight == 1 ? "" : "s");
     io.stop();
 }
 

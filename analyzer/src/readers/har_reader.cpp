@@ -210,7 +210,7 @@ public:
         if (base.session.empty()) base.session = header(response, "mcp-session-id");
         base.principal = principal_of(header(request, "authorization"));
         base.last_event_id = header(request, "last-event-id");
-        base.status = response.value("status", 0);
+        base.status = static_cast<int>(integer(response, "status"));
         base.exchange = summary_.file + "#" + std::to_string(index);
         base.on_get_stream = base.http_method == "GET";
 

@@ -1,5 +1,7 @@
 #include "readers/reader_support.hpp"
 
+#include "mcpshim/rewrite/jsonrpc.hpp"
+
 #include <openssl/evp.h>
 
 #include <filesystem>
@@ -35,15 +37,24 @@ void add_broken(InputSummary& summary, Location where, std::string why) {
     if (summary.broken.size() < kept_broken_entries) summary.broken.push_back({std::move(where), std::move(why)});
 }
 
+// Only messages of the JSON-RPC shape go on: the model reads their fields
+// by type (a log may hold anything under "method" or "error").
 std::vector<json> messages_of(const json& body) {
     std::vector<json> out;
+    const auto keep = [&](const json& item) {
+        if (!rewrite::malformed_upstream_message(item)) out.push_back(item);
+    };
     if (body.is_array()) {
-        for (const auto& item : body)
-            if (item.is_object()) out.push_back(item);
-    } else if (body.is_object()) {
-        out.push_back(body);
+        for (const auto& item : body) keep(item);
+    } else {
+        keep(body);
     }
     return out;
+}
+
+std::int64_t integer(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
 std::uint64_t file_size(const std::string& path) {

@@ -17,6 +17,9 @@ void add_broken(InputSummary& summary, Location where, std::string why);
 // A JSON-RPC body: one message, or each message of a batch.
 std::vector<json> messages_of(const json& body);
 
+// An integer member, or 0 when it is missing or not an integer.
+std::int64_t integer(const json& object, const char* key);
+
 class LineReader {
 public:
     LineReader(const std::string& path, const Progress& progress);

@@ -50,7 +50,7 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
         if (entry.contains("format")) return;  // the header line
         ++summary.entries;
         const std::string kind = str(entry, "kind");
-        const std::string key = std::to_string(entry.value("conn", 0)) + ":" + std::to_string(entry.value("x", 0));
+        const std::string key = std::to_string(integer(entry, "conn")) + ":" + std::to_string(integer(entry, "x"));
         if (kind == "request") {
             OpenExchange exchange;
             auto& base = exchange.base;
@@ -74,7 +74,7 @@ InputSummary read_recording(const std::string& path, const WireSink& sink, const
         auto& exchange = it->second;
         if (kind == "response") {
             auto& base = exchange.base;
-            base.status = entry.value("status", 0);
+            base.status = static_cast<int>(integer(entry, "status"));
             if (base.session.empty()) base.session = str(entry, "session");  // initialize answers name it
             base.on_get_stream = base.http_method == "GET";
             for (auto& request : exchange.requests) {
