@@ -74,5 +74,8 @@ test('stdio: notifications precede their response, line by line; a bad line gets
     assert.equal(lines[0].result.protocolVersion, '2025-06-18');
     assert.equal(lines[1].error.code, -32700);
     const order = lines.slice(2).map(m => (m.method ? `${m.params.progressToken}:${m.params.progress}` : `R${m.id}`));
-    assert.deepEqual(order, ['1:0', '1:50', '1:100', 'R1', '2:0', '2:50', '2:100', 'R2', '3:0', '3:50', '3:100', 'R3']);
+    // Calls overlap when the upstream is slow; each call's own lines keep their order.
+    for (const call of [1, 2, 3])
+        assert.deepEqual(order.filter(line => line === `R${call}` || line.startsWith(`${call}:`)), [`${call}:0`, `${call}:50`, `${call}:100`, `R${call}`]);
+    assert.equal(order.length, 12, 'every call answered before the shim exited');
 });
