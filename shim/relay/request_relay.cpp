@@ -30,6 +30,14 @@ using http_face::relay_exchange;
 namespace {
 constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notice", "warning",
                                                      "error", "critical", "alert",  "emergency"};
+
+// Two requests under one id could be neither cancelled nor asked for input
+// apart, so the second is refused while the first is under way.
+json id_in_use(const json& id) {
+    return make_error(id, code::invalid_request,
+                      "request id " + rewrite::log_safe(to_text(id)) +
+                          " is already in use by a request under way in this session; JSON-RPC ids must be unique");
+}
 }  // namespace
 
 void RequestRelay::accept_from_client(const rewrite::Message& message, const OpenSession& session) {
@@ -88,6 +96,7 @@ net::awaitable<json> RequestRelay::serve_task_method(const rewrite::Message& mes
     // tasks/result waits: notifications/cancelled must be able to stop it.
     const session::InFlightScope in_flight(ctx_.store.in_flight(), claims.session_id,
                                            session::request_id_key(message.id()), co_await net::this_coro::executor);
+    if (!in_flight.admitted()) co_return id_in_use(message.id());
     auto answer = co_await tasks_.serve(message, session, caller, reply, in_flight.cancel());
     co_return answer;
 }
@@ -155,6 +164,10 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     // notifications/cancelled for this request stops the upstream exchange.
     const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
                                            session::request_id_key(legacy_id), co_await net::this_coro::executor);
+    if (!in_flight.admitted()) {
+        const bool alive = co_await reply.respond(id_in_use(legacy_id));
+        co_return alive;
+    }
     const auto& cancel = in_flight.cancel();
 
     for (;;) {

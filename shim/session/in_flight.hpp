@@ -21,20 +21,23 @@ struct RequestCancel {
 class InFlight {
 public:
     virtual ~InFlight() = default;
-    virtual void add(const std::string& session_id, const std::string& request_id,
+    // False when that id is already under way in the session: a JSON-RPC id
+    // names one request, and a second one with it could be neither cancelled
+    // nor asked for input apart from the first.
+    virtual bool add(const std::string& session_id, const std::string& request_id,
                      boost::asio::any_io_executor executor, const std::shared_ptr<RequestCancel>& cancel) = 0;
-    // Only the request that `cancel` belongs to: a client may (wrongly) have
-    // two requests with one id in flight, and each must stay cancellable.
+    // Only if `cancel` is the one registered, so that a refused duplicate
+    // leaving does not take the first request's entry with it.
     virtual void remove(const std::string& session_id, const std::string& request_id,
                         const std::shared_ptr<RequestCancel>& cancel) = 0;
-    // Every request in flight with that id; false when there is none here.
+    // False when no request with that id is under way here.
     virtual bool cancel(const std::string& session_id, const std::string& request_id) = 0;
 };
 
 // In this process only.
 class LocalInFlight final : public InFlight {
 public:
-    void add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
+    bool add(const std::string& session_id, const std::string& request_id, boost::asio::any_io_executor executor,
              const std::shared_ptr<RequestCancel>& cancel) override;
     void remove(const std::string& session_id, const std::string& request_id,
                 const std::shared_ptr<RequestCancel>& cancel) override;
@@ -46,7 +49,7 @@ private:
         std::weak_ptr<RequestCancel> cancel;
     };
     std::mutex mutex_;
-    std::unordered_multimap<std::string, Entry> requests_;  // "session\nid"
+    std::unordered_map<std::string, Entry> requests_;  // "session\nid"
 };
 
 // Registers one request for as long as it is being served.
@@ -59,12 +62,15 @@ public:
     InFlightScope& operator=(const InFlightScope&) = delete;
 
     const std::shared_ptr<RequestCancel>& cancel() const { return cancel_; }
+    // False when the id was already under way: the request must be refused.
+    bool admitted() const { return admitted_; }
 
 private:
     InFlight& registry_;
     std::string session_id_;
     std::string request_id_;
     std::shared_ptr<RequestCancel> cancel_ = std::make_shared<RequestCancel>();
+    bool admitted_ = false;
 };
 
 }  // namespace mcpshim::session

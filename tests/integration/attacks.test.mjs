@@ -2,6 +2,7 @@
 // upstream would make it over loopback, and what the shim must answer.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { test } from 'node:test';
 
@@ -206,6 +207,26 @@ test('calls whose client left free their connection slot at once', async t => {
     assert.match(shim.logs(), /the client closed its connection/);
 });
 
+test('a second request under an id still under way is refused; the first is asked, cancelled and the id freed', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url], ['--input-timeout-ms', '60000']));
+    const session = await rawInitialize(shim.url, {}, '2025-11-25', { elicitation: {} });
+    const headers = sessionHeaders(session.sessionId);
+    const first = post(shim.url, call(7, 'test_elicitation', { message: 'x' }), headers);
+    await sleep(300);
+    const second = await post(shim.url, call(7, 'test_elicitation', { message: 'x' }), headers);
+    assert.equal(second.json.error.code, -32600);
+    assert.match(second.json.error.message, /request id 7 is already in use/);
+    assert.equal(second.json.id, 7);
+    await post(shim.url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } }, headers);
+    const asked = await first;
+    assert.equal(asked.text.split('elicitation/create').length - 1, 1, 'the first call was asked, once');
+    // Its id is free again once it ended.
+    const again = await post(shim.url, call(7, 'echo', { text: 'again' }), headers);
+    assert.ok(again.json.result, again.text);
+});
+
 test('DNS rebinding: a name that starts like a loopback address is not one', async t => {
     const start = processGroup(t);
     const fixture = await start(startFixture());
@@ -302,6 +323,42 @@ test('a connection bound the open-file limit cannot hold is refused at start, wi
     const run = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${shimBinary}" serve --listen 127.0.0.1:0 --upstream http://127.0.0.1:9/mcp --max-connections 1000`], { encoding: 'utf8', timeout: 10000 });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--max-connections 1000 .* over the hard limit of 64/);
+});
+
+test('out of file descriptors, accepts pause and back off: no spin, one warning, serving again once fds free', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url], ['--max-connections', '1000']));
+    const pid = shim.child.pid;
+    const { port } = new URL(shim.url);
+    // Leave the shim a few descriptors more than it holds now, as if others had taken the rest.
+    const open = readdirSync(`/proc/${pid}/fd`).length;
+    const lowered = spawnSync('prlimit', ['--pid', String(pid), `--nofile=${open + 4}:${open + 4}`]);
+    assert.equal(lowered.status, 0, String(lowered.stderr));
+    const cpu = () => {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return Number(fields[11]) + Number(fields[12]);  // utime + stime, in clock ticks
+    };
+    const sockets = [];
+    for (let i = 0; i < 40; i++) {
+        const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+        socket.on('error', () => {});
+        sockets.push(socket);
+    }
+    await sleep(500);
+    const before = cpu();
+    await sleep(3000);
+    const spent = cpu() - before;
+    // A spinning accept loop burns all of the 3 s (300 ticks); backing off to 1 s costs next to nothing.
+    assert.ok(spent < 100, `the shim spent ${spent} ticks of CPU in 3 s while out of descriptors`);
+    const warnings = shim.logs().match(/accept failed: .*pausing accepts.*/g) ?? [];
+    assert.equal(warnings.length, 1, 'one warning, not one line per attempt');
+    assert.match(warnings[0], /raise the open-file limit or lower --max-connections/);
+    for (const socket of sockets) socket.destroy();
+    await sleep(1500);
+    const ping = await post(shim.url, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'after', version: '1' } } });
+    assert.equal(ping.status, 200, 'serving again');
+    assert.match(shim.logs(), /accepting again after \d+ failed accepts?/);
 });
 
 test('a GET stream ends when its session id expires', async t => {
