@@ -9,7 +9,7 @@
 #include "mcpshim/analyzer/analyze_command.hpp"
 #include "record/record_proxy.hpp"
 #include "serve_command.hpp"
-#include "stdio/stdio_face.hpp"
+#include "stdio_command.hpp"
 
 namespace {
 
@@ -34,15 +34,15 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
     app.add_option("--max-session-entries", config.store_limits.max_entries,
                    "sessions with mutable state (log level, ended) kept at once")
         ->capture_default_str();
-    app.add_option("--max-legacy-version", config.max_legacy_version, "newest legacy protocol version to negotiate")
+    app.add_option("--max-legacy-version", config.relay.max_legacy_version, "newest legacy protocol version to negotiate")
         ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
         ->capture_default_str();
-    app.add_option("--max-body-bytes", config.json_limits.max_body_bytes, "largest request body")
+    app.add_option("--max-body-bytes", config.relay.json_limits.max_body_bytes, "largest request body")
         ->capture_default_str();
-    app.add_option("--max-json-depth", config.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
-    app.add_option("--max-string-bytes", config.json_limits.max_string_bytes, "longest JSON string")
+    app.add_option("--max-json-depth", config.relay.json_limits.max_depth, "deepest JSON nesting")->capture_default_str();
+    app.add_option("--max-string-bytes", config.relay.json_limits.max_string_bytes, "longest JSON string")
         ->capture_default_str();
-    app.add_option("--max-object-members", config.json_limits.max_object_members,
+    app.add_option("--max-object-members", config.relay.json_limits.max_object_members,
                    "most members in one JSON object (client messages and upstream answers)")
         ->capture_default_str();
     add_ms_option(app, "--upstream-connect-timeout-ms", config.upstream_timeouts.connect,
@@ -73,20 +73,20 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
     app.add_option("--max-tasks", config.store_limits.max_tasks,
                    "tasks one session keeps reachable through tasks/get, tasks/result, tasks/list (oldest dropped)")
         ->capture_default_str();
-    add_ms_option(app, "--task-poll-min-ms", config.task_polling.min_interval,
+    add_ms_option(app, "--task-poll-min-ms", config.relay.task_polling.min_interval,
                   "shortest wait between two polls of an upstream task, whatever its pollIntervalMs");
-    add_ms_option(app, "--task-poll-max-ms", config.task_polling.max_interval,
+    add_ms_option(app, "--task-poll-max-ms", config.relay.task_polling.max_interval,
                   "longest wait between two polls of an upstream task");
-    add_ms_option(app, "--task-wait-timeout-ms", config.task_polling.wait_timeout,
+    add_ms_option(app, "--task-wait-timeout-ms", config.relay.task_polling.wait_timeout,
                   "longest the shim waits on an upstream task for a client (tasks/result, or a client without "
                   "tasks)");
-    add_ms_option(app, "--keepalive-ms", config.keepalive, "keep-alive comment interval on a quiet GET stream");
-    add_ms_option(app, "--input-timeout-ms", config.input_limits.answer_timeout,
+    add_ms_option(app, "--keepalive-ms", config.relay.keepalive, "keep-alive comment interval on a quiet GET stream");
+    add_ms_option(app, "--input-timeout-ms", config.relay.input_limits.answer_timeout,
                   "how long a legacy client has to answer a sampling, elicitation or roots request");
-    app.add_option("--max-input-rounds", config.input_limits.max_rounds,
+    app.add_option("--max-input-rounds", config.relay.input_limits.max_rounds,
                    "input rounds one request may take before the shim gives up")
         ->capture_default_str();
-    app.add_option("--max-input-requests", config.input_limits.max_requests_per_round,
+    app.add_option("--max-input-requests", config.relay.input_limits.max_requests_per_round,
                    "input requests one round may ask of the client")
         ->capture_default_str();
     add_ms_option(app, "--tool-schema-min-ttl-ms", config.tool_schema_min_ttl,
@@ -98,9 +98,9 @@ void add_upstream_options(CLI::App& app, ServeConfig& config) {
 // Options of the HTTP face.
 void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
     serve.add_option("--listen", listen, "address:port to accept legacy clients on")->capture_default_str();
-    serve.add_option("--path", config.endpoint_path, "path of the MCP endpoint")->capture_default_str();
-    serve.add_option("--sse-path", config.sse_path, "path of the HTTP+SSE (2024-11-05) stream")->capture_default_str();
-    serve.add_option("--messages-path", config.messages_path, "where HTTP+SSE (2024-11-05) clients POST")
+    serve.add_option("--path", config.http.endpoint_path, "path of the MCP endpoint")->capture_default_str();
+    serve.add_option("--sse-path", config.http.sse_path, "path of the HTTP+SSE (2024-11-05) stream")->capture_default_str();
+    serve.add_option("--messages-path", config.http.messages_path, "where HTTP+SSE (2024-11-05) clients POST")
         ->capture_default_str();
     serve.add_option("--threads", config.threads, "serving threads (each with its own upstream connections)")
         ->capture_default_str();
@@ -110,7 +110,7 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
     serve.add_option(
         "--session-ttl-s",
         [&config](const CLI::results_t& r) {
-            config.session_ttl = std::chrono::seconds(std::stoll(r.front()));
+            config.http.session_ttl = std::chrono::seconds(std::stoll(r.front()));
             return true;
         },
         "lifetime of a legacy session id, in seconds (default 86400)");
@@ -118,35 +118,35 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
         .add_option("--session-cache", config.opened_token_cache,
                     "session ids each thread keeps opened, to skip decrypting them on every request (0: none)")
         ->capture_default_str();
-    serve.add_option("--allow-origin", config.allowed_origins,
+    serve.add_option("--allow-origin", config.http.allowed_origins,
                      "allowed Origin (scheme://host[:port], or *); default: localhost origins");
-    serve.add_option("--allow-host", config.allowed_hosts,
+    serve.add_option("--allow-host", config.http.allowed_hosts,
                      "allowed Host name (or *); default: loopback names when listening on loopback");
-    serve.add_option("--max-header-bytes", config.max_header_bytes, "largest request header block")
+    serve.add_option("--max-header-bytes", config.http.max_header_bytes, "largest request header block")
         ->capture_default_str();
-    add_ms_option(serve, "--read-timeout-ms", config.read_timeout,
+    add_ms_option(serve, "--read-timeout-ms", config.http.read_timeout,
                   "time to receive a whole request, and keep-alive idle time");
-    add_ms_option(serve, "--write-timeout-ms", config.write_timeout, "time for one write to a client");
-    serve.add_option("--max-connections", config.max_connections,
+    add_ms_option(serve, "--write-timeout-ms", config.http.write_timeout, "time for one write to a client");
+    serve.add_option("--max-connections", config.http.max_connections,
                      "open client connections per thread (default: as many as the file-descriptor limit allows, "
                      "at most 10000)");
     serve
-        .add_option("--max-outbox-bytes", config.sse_limits.max_outbox_bytes,
+        .add_option("--max-outbox-bytes", config.http.sse_limits.max_outbox_bytes,
                     "HTTP+SSE: bytes written to a client's stream and not yet sent; past it the slow client is "
                     "disconnected")
         ->capture_default_str();
     serve
-        .add_option("--max-outbox-messages", config.sse_limits.max_outbox_messages,
+        .add_option("--max-outbox-messages", config.http.sse_limits.max_outbox_messages,
                     "HTTP+SSE: messages waiting on a client's stream; past it the slow client is disconnected")
         ->capture_default_str();
     serve
-        .add_option("--max-requests-in-flight", config.sse_limits.max_requests_in_flight,
+        .add_option("--max-requests-in-flight", config.http.sse_limits.max_requests_in_flight,
                     "HTTP+SSE: requests one connection may have served at once; more are answered with an error")
         ->capture_default_str();
     add_ms_option(
-        serve, "--poll-after-ms", config.poll_after,
+        serve, "--poll-after-ms", config.relay.poll_after,
         "2025-11-25 sessions: close a slow answer's stream after this long and let the client poll (0: never)");
-    add_ms_option(serve, "--sse-retry-ms", config.sse_retry, "reconnection delay announced to 2025-11-25 clients");
+    add_ms_option(serve, "--sse-retry-ms", config.http.sse_retry, "reconnection delay announced to 2025-11-25 clients");
     serve
         .add_option("--replay-max-events", config.replay_limits.max_events_per_stream,
                     "events kept per SSE stream for Last-Event-ID resumption")
@@ -163,7 +163,7 @@ void add_http_options(CLI::App& serve, ServeConfig& config, std::string& listen)
     serve.add_option("--record", config.record_path,
                      "also write the legacy clients' traffic to this recording (JSON lines, as `mcpshim record` "
                      "writes; for `mcpshim analyze`)");
-    add_ms_option(serve, "--ready-window-ms", config.ready_window,
+    add_ms_option(serve, "--ready-window-ms", config.http.ready_window,
                   "/readyz is ready when server/discover succeeded this recently");
 }
 
@@ -172,8 +172,8 @@ bool apply_listen(const std::string& listen, ServeConfig& config) {
     if (colon == std::string::npos) return false;
     std::string host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    config.listen_host = host.empty() ? "127.0.0.1" : host;
-    config.listen_port = static_cast<unsigned short>(std::stoul(listen.substr(colon + 1)));
+    config.http.listen_host = host.empty() ? "127.0.0.1" : host;
+    config.http.listen_port = static_cast<unsigned short>(std::stoul(listen.substr(colon + 1)));
     return true;
 }
 
@@ -281,8 +281,8 @@ int main(int argc, char** argv) {
                 std::cerr << "--listen must be host:port, got " << record_listen << "\n";
                 return 2;
             }
-            record_config.listen_host = listen_only.listen_host;
-            record_config.listen_port = listen_only.listen_port;
+            record_config.listen_host = listen_only.http.listen_host;
+            record_config.listen_port = listen_only.http.listen_port;
             return mcpshim::record::run_record(record_config);
         }
     } catch (const std::exception& error) {

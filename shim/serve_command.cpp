@@ -19,8 +19,9 @@
 #include <iostream>
 #include <thread>
 
+#include "async/guarded_spawn.hpp"
 #include "http/http_server.hpp"
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 #include "startup.hpp"
 #include "timer_floor.hpp"
 
@@ -44,11 +45,19 @@ tcp::acceptor open_acceptor(net::io_context& io, const tcp::endpoint& endpoint) 
     return acceptor;
 }
 
-// One serving thread's world: its own io_context, acceptor, upstream pool and caches.
+// One serving thread's world: its own io_context, acceptor, upstream pool,
+// caches and opened session ids.
 struct Worker {
+    Worker(const ServeConfig& config, startup::SharedState& shared, const session::SessionKeyring& keys,
+           http_face::SseConnections& sse_connections)
+        : state(io.get_executor(), config, shared),
+          opened_tokens(config.opened_token_cache),
+          context{state.context, config.http, keys, opened_tokens, sse_connections} {}
     net::io_context io{1};
     std::optional<tcp::acceptor> acceptor;
-    std::unique_ptr<startup::ThreadState> state;
+    startup::ThreadState state;
+    session::OpenedTokens opened_tokens;
+    http_face::HttpContext context;
 };
 
 // Raises the soft limit on open files to what the connection bound needs
@@ -56,14 +65,14 @@ struct Worker {
 bool apply_descriptor_plan(ServeConfig& config, unsigned threads) {
     rlimit limit{};
     ::getrlimit(RLIMIT_NOFILE, &limit);
-    const auto plan = startup::plan_descriptors(config.max_connections, threads,
+    const auto plan = startup::plan_descriptors(config.http.max_connections, threads,
                                                 config.upstream_limits.max_idle_connections * config.upstream_urls.size(),
                                                 limit.rlim_cur, limit.rlim_max);
     if (!plan.error.empty()) {
         spdlog::error("{}", plan.error);
         return false;
     }
-    config.max_connections = plan.max_connections;
+    config.http.max_connections = plan.max_connections;
     if (plan.soft_limit > limit.rlim_cur) {
         limit.rlim_cur = plan.soft_limit;
         if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
@@ -81,19 +90,19 @@ int run_serve(const ServeConfig& requested) {
     ServeConfig config = requested;
     if (!apply_descriptor_plan(config, thread_count)) return 2;
     startup::SharedState shared(config, /*warn_when_random_key=*/true);
+    http_face::SseConnections sse_connections;  // HTTP+SSE streams, found by id from any thread
 
     std::unique_ptr<record::RecordingWriter> recording;
     if (!config.record_path.empty())
         recording = std::make_unique<record::RecordingWriter>(config.record_path, "mcpshim serve");
     std::vector<std::unique_ptr<Worker>> workers;
-    tcp::endpoint endpoint(net::ip::make_address(config.listen_host), config.listen_port);
+    tcp::endpoint endpoint(net::ip::make_address(config.http.listen_host), config.http.listen_port);
     for (unsigned i = 0; i < thread_count; ++i) {
-        auto worker = std::make_unique<Worker>();
+        auto worker = std::make_unique<Worker>(config, shared, shared.keys, sse_connections);
         worker->acceptor.emplace(open_acceptor(worker->io, endpoint));
         endpoint = worker->acceptor->local_endpoint();  // a port of 0 is chosen once, then shared
-        worker->state = std::make_unique<startup::ThreadState>(worker->io.get_executor(), config, shared);
         keep_timer_floor(worker->io);
-        net::co_spawn(worker->io, http_face::accept_loop(*worker->acceptor, worker->state->context), net::detached);
+        async::spawn_guarded(worker->io, http_face::accept_loop(*worker->acceptor, worker->context), "an accept loop");
         workers.push_back(std::move(worker));
     }
 
@@ -105,10 +114,10 @@ int run_serve(const ServeConfig& requested) {
 
     const std::string host =
         endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string();
-    const std::string url = "http://" + host + ":" + std::to_string(endpoint.port()) + config.endpoint_path;
+    const std::string url = "http://" + host + ":" + std::to_string(endpoint.port()) + config.http.endpoint_path;
     for (auto& worker : workers) {
-        worker->state->context.recording = recording.get();
-        worker->state->context.recording_server = url;
+        worker->context.recording = recording.get();
+        worker->context.recording_server = url;
     }
     spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}", MCPSHIM_VERSION, url,
                  thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front());

@@ -87,8 +87,8 @@ DescriptorPlan plan_descriptors(std::size_t requested_connections, unsigned thre
 
 upstream::UpstreamLimits upstream_limits(const ServeConfig& config) {
     auto limits = config.upstream_limits;
-    limits.max_json_depth = config.json_limits.max_depth;
-    limits.max_object_members = config.json_limits.max_object_members;
+    limits.max_json_depth = config.relay.json_limits.max_depth;
+    limits.max_object_members = config.relay.json_limits.max_object_members;
     return limits;
 }
 
@@ -96,10 +96,7 @@ ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& confi
     : pool(executor, shared.endpoints, config.upstream_timeouts, upstream_limits(config), shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
-      opened_tokens(config.opened_token_cache),
       listen_hub(executor, pool),
-      context{config, shared.keys, shared.store, pool, discover, tool_schemas, opened_tokens, listen_hub,
-              shared.sse_connections,
-              nullptr, {}, 0} {}
+      context{config.relay, shared.store, pool, discover, tool_schemas, listen_hub} {}
 
 }  // namespace mcpshim::startup

@@ -8,7 +8,7 @@
 
 #include "serve_config.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "relay/relay_context.hpp"
 #include "upstream/upstream_endpoint.hpp"
 
 namespace mcpshim::startup {
@@ -37,19 +37,17 @@ struct SharedState {
     session::SessionKeyring keys;
     std::vector<upstream::UpstreamEndpoint> endpoints;
     session::MemorySessionStore store;
-    http_face::SseConnections sse_connections;
     boost::asio::ssl::context tls;
 };
 
-// One serving thread's own upstream side, and the context its requests see.
+// One serving thread's own upstream side, and the context its relays see.
 struct ThreadState {
     ThreadState(boost::asio::any_io_executor executor, const ServeConfig& config, SharedState& shared);
     upstream::UpstreamPool pool;
     upstream::DiscoverCache discover;
     upstream::ToolSchemaCache tool_schemas;
-    session::OpenedTokens opened_tokens;
     relay::ListenHub listen_hub;
-    ShimContext context;
+    relay::RelayContext context;
 };
 
 }  // namespace mcpshim::startup

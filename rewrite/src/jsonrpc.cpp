@@ -15,53 +15,37 @@ ParseFailure invalid(std::string why, json id = nullptr) {
 
 }  // namespace
 
-std::variant<Message, ParseFailure> classify_message(json value) {
-    if (!value.is_object()) return invalid("a JSON-RPC message must be a JSON object");
-    const auto version = value.find("jsonrpc");
-    if (version == value.end() || *version != "2.0") return invalid("\"jsonrpc\" must be \"2.0\"");
-    const auto id = value.find("id");
-    const auto method = value.find("method");
-    if (method != value.end()) {
-        if (!method->is_string()) return invalid("\"method\" must be a string");
-        const auto params = value.find("params");
-        if (params != value.end() && !params->is_object())
-            return invalid("\"params\" must be an object", id != value.end() ? *id : json(nullptr));
-        if (id == value.end()) return Message{MessageKind::notification, std::move(value)};
-        if (!valid_id(*id)) return invalid("\"id\" must be a string or an integer");
-        return Message{MessageKind::request, std::move(value)};
-    }
-    const bool has_result = value.contains("result");
-    const auto error = value.find("error");
-    if (has_result == (error != value.end()))
-        return invalid("a message needs \"method\", or exactly one of \"result\" and \"error\"");
-    if (id == value.end() || !(valid_id(*id) || (id->is_null() && !has_result)))
-        return invalid("a response needs a string or integer \"id\"");
-    if (has_result) return Message{MessageKind::result, std::move(value)};
-    if (!error->is_object() || !error->contains("code") || !(*error)["code"].is_number_integer() ||
-        !error->contains("message") || !(*error)["message"].is_string())
-        return invalid("\"error\" needs an integer \"code\" and a string \"message\"");
-    return Message{MessageKind::error, std::move(value)};
-}
+namespace {
 
-std::optional<std::string> malformed_upstream_message(const json& message) {
+// Who sent the message: the JSON-RPC shape is one, its strictness differs.
+// A client's response must carry the id it answers; an upstream's result is
+// always an object, and its ids may be null where JSON-RPC allows.
+enum class Sender { client, upstream };
+
+std::optional<std::string> shape_problem(const json& message, Sender sender) {
+    const bool client = sender == Sender::client;
     if (!message.is_object()) return "a JSON-RPC message must be a JSON object";
     const auto version = message.find("jsonrpc");
     if (version == message.end() || *version != "2.0") return "\"jsonrpc\" must be \"2.0\"";
     const auto id = message.find("id");
-    if (id != message.end() && !(valid_id(*id) || id->is_null())) return "\"id\" must be a string or an integer";
+    const bool has_id = id != message.end();
+    if (!client && has_id && !(valid_id(*id) || id->is_null())) return "\"id\" must be a string or an integer";
     const auto method = message.find("method");
     if (method != message.end()) {
         if (!method->is_string()) return "\"method\" must be a string";
         const auto params = message.find("params");
         if (params != message.end() && !params->is_object()) return "\"params\" must be an object";
+        if (client && has_id && !valid_id(*id)) return "\"id\" must be a string or an integer";
         return std::nullopt;
     }
     const auto result = message.find("result");
     const auto error = message.find("error");
     if ((result == message.end()) == (error == message.end()))
         return "a message needs \"method\", or exactly one of \"result\" and \"error\"";
+    if (client && !(has_id && (valid_id(*id) || (id->is_null() && result == message.end()))))
+        return "a response needs a string or integer \"id\"";
     if (result != message.end()) {
-        if (!result->is_object()) return "\"result\" must be an object";
+        if (!client && !result->is_object()) return "\"result\" must be an object";
         return std::nullopt;
     }
     const auto code = error->is_object() ? error->find("code") : error->end();
@@ -70,6 +54,24 @@ std::optional<std::string> malformed_upstream_message(const json& message) {
         !text->is_string())
         return "\"error\" needs an integer \"code\" and a string \"message\"";
     return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<Message, ParseFailure> classify_message(json value) {
+    if (auto problem = shape_problem(value, Sender::client)) {
+        // The id goes back when it can name the request (a params problem).
+        const bool named = value.contains("method") && value.contains("id") && valid_id(value["id"]);
+        return invalid(std::move(*problem), named ? value["id"] : json(nullptr));
+    }
+    if (value.contains("method"))
+        return Message{value.contains("id") ? MessageKind::request : MessageKind::notification, std::move(value)};
+    const auto kind = value.contains("result") ? MessageKind::result : MessageKind::error;
+    return Message{kind, std::move(value)};
+}
+
+std::optional<std::string> malformed_upstream_message(const json& message) {
+    return shape_problem(message, Sender::upstream);
 }
 
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch) {

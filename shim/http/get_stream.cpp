@@ -30,7 +30,7 @@ private:
 
 }  // namespace
 
-boost::asio::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims claims,
+boost::asio::awaitable<void> serve_get_stream(HttpContext& ctx, session::SessionClaims claims,
                                               std::string authorization, ResponseWriter& out) {
     SseSink sink(out);
     const auto end = co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);

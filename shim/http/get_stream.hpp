@@ -6,11 +6,11 @@
 
 #include "http/response_writer.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 
 namespace mcpshim::http_face {
 
-boost::asio::awaitable<void> serve_get_stream(ShimContext& ctx, session::SessionClaims claims,
+boost::asio::awaitable<void> serve_get_stream(HttpContext& ctx, session::SessionClaims claims,
                                               std::string authorization, ResponseWriter& out);
 
 }  // namespace mcpshim::http_face

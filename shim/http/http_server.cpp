@@ -16,10 +16,12 @@
 #include <algorithm>
 #include <chrono>
 
+#include "async/guarded_spawn.hpp"
 #include "http/legacy_endpoint.hpp"
 #include "http/response_writer.hpp"
 #include "http/sse_transport.hpp"
-#include "log_throttle.hpp"
+#include "async/failpoint.hpp"
+#include "http/log_throttle.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 #include "wire/request_framing.hpp"
@@ -38,7 +40,7 @@ std::string limit_error(const std::string& message) {
     return to_text(rewrite::make_error(nullptr, rewrite::error_code::invalid_request, message));
 }
 
-net::awaitable<void> health(const Request& request, ResponseWriter& out, ShimContext& ctx) {
+net::awaitable<void> health(const Request& request, ResponseWriter& out, HttpContext& ctx) {
     if (request.target() == "/healthz") {
         co_await out.send(200, "text/plain", "ok\n");
         co_return;
@@ -76,7 +78,25 @@ net::awaitable<std::pair<beast::error_code, std::size_t>> read_head(beast::tcp_s
     }
 }
 
-net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
+net::awaitable<void> route(const Request& request, std::string_view path, ResponseWriter& out, RequestLog& log,
+                           HttpContext& ctx) {
+    const auto& config = ctx.config;
+    if (path == config.endpoint_path) {
+        LegacyEndpoint endpoint(ctx);
+        co_await endpoint.handle(request, out, log);
+    } else if (path == config.sse_path && request.method() == http::verb::get) {
+        co_await serve_sse_stream(ctx, request, out, log);
+    } else if (path == config.messages_path && request.method() == http::verb::post) {
+        co_await accept_sse_message(ctx, request, out, log);
+    } else if (path == "/healthz" || path == "/readyz") {
+        co_await health(request, out, ctx);
+    } else {
+        co_await out.send(404, "application/json",
+                          limit_error("no such path; the MCP endpoint is " + config.endpoint_path));
+    }
+}
+
+net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
     const std::uint64_t connection_number = ++connection_counter;
     std::uint64_t exchange_number = 0;
     beast::tcp_stream stream(std::move(socket));
@@ -84,7 +104,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
     const auto& config = ctx.config;
     ++ctx.open_connections;
     struct Release {
-        ShimContext& ctx;
+        HttpContext& ctx;
         ~Release() { --ctx.open_connections; }
     } release{ctx};
 
@@ -103,7 +123,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
     for (;;) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-        parser.body_limit(config.json_limits.max_body_bytes);
+        parser.body_limit(ctx.settings.json_limits.max_body_bytes);
         // A deadline that cancels the read but leaves the socket open, so a
         // slow client can still be told which limit it hit.
         net::steady_timer deadline(stream.get_executor());
@@ -144,7 +164,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
             } else if (ec == http::error::body_limit) {
                 co_await out.send(
                     413, "application/json",
-                    limit_error("the request body is over " + std::to_string(config.json_limits.max_body_bytes) +
+                    limit_error("the request body is over " + std::to_string(ctx.settings.json_limits.max_body_bytes) +
                                 " bytes (raise it with --max-body-bytes)"));
             } else if (ec == http::error::header_limit) {
                 co_await out.send(
@@ -171,18 +191,25 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
         const auto path = request.target().substr(0, request.target().find('?'));
         // A GET may hold its stream for hours: give the idle read buffer back meanwhile.
         if (request.method() == http::verb::get && buffer.size() == 0) buffer.shrink_to_fit();
-        if (path == config.endpoint_path) {
-            LegacyEndpoint endpoint(ctx);
-            co_await endpoint.handle(request, out, log);
-        } else if (path == config.sse_path && request.method() == http::verb::get) {
-            co_await serve_sse_stream(ctx, request, out, log);
-        } else if (path == config.messages_path && request.method() == http::verb::post) {
-            co_await accept_sse_message(ctx, request, out, log);
-        } else if (path == "/healthz" || path == "/readyz") {
-            co_await health(request, out, ctx);
-        } else {
-            co_await out.send(404, "application/json",
-                              limit_error("no such path; the MCP endpoint is " + config.endpoint_path));
+        // The boundary of the HTTP face: a failure is logged and, unless the
+        // answer had begun, answered; the connection then closes, since what
+        // it was in the middle of is unknown.
+        std::exception_ptr failure;
+        try {
+            async::failpoint("http.route:" + std::string(path));  // e.g. http.route:/mcp
+            co_await route(request, path, out, log, ctx);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (failure) {
+            const auto what = async::describe(failure);
+            spdlog::error("{} {}: the shim failed on this request: {}", std::string(request.method_string()),
+                          rewrite::log_safe(path), what);
+            log.note = "failed in the shim: " + what;
+            if (!out.started())
+                co_await out.send(500, "application/json",
+                                  to_text(rewrite::make_error(nullptr, rewrite::error_code::internal_error,
+                                                              "the shim failed on this request: " + what)));
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         // Every peer-given text is made one line of valid UTF-8 first.
@@ -190,7 +217,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, ShimContext& ctx) {
                      rewrite::log_safe(path), out.status(), log.session.empty() ? "-" : log.session,
                      log.rpc.empty() ? "-" : rewrite::log_safe(log.rpc), log.upstream.empty() ? "-" : log.upstream,
                      ms, log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
-        if (!out.keep_alive()) break;
+        if (!out.keep_alive() || failure) break;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -209,7 +236,7 @@ bool out_of_resources(const beast::error_code& ec) {
 
 }  // namespace
 
-net::awaitable<void> accept_loop(tcp::acceptor& acceptor, ShimContext& context) {
+net::awaitable<void> accept_loop(tcp::acceptor& acceptor, HttpContext& context) {
     using std::chrono::milliseconds;
     milliseconds backoff{0};
     std::size_t refused_while_out = 0;
@@ -239,8 +266,9 @@ net::awaitable<void> accept_loop(tcp::acceptor& acceptor, ShimContext& context) 
             if (throttle.event()) spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
-        socket.set_option(tcp::no_delay(true));
-        net::co_spawn(acceptor.get_executor(), serve_connection(std::move(socket), context), net::detached);
+        beast::error_code option_ec;
+        socket.set_option(tcp::no_delay(true), option_ec);  // a socket reset meanwhile must not end this loop
+        async::spawn_guarded(acceptor.get_executor(), serve_connection(std::move(socket), context), "a client connection");
     }
 }
 

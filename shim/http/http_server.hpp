@@ -6,10 +6,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 
 namespace mcpshim::http_face {
 
-boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor, ShimContext& context);
+boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor, HttpContext& context);
 
 }  // namespace mcpshim::http_face

@@ -12,10 +12,8 @@
 
 #include "http/client_watch.hpp"
 #include "http/get_stream.hpp"
-#include "http/input_bridge.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
-#include "http/upstream_exchange.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -146,7 +144,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         if (!session) co_return;
     }
     const bool allow_batch = session && session->claims.protocol_version == "2025-03-26";
-    auto parsed = rewrite::parse_body(request.body(), ctx_.config.json_limits, allow_batch);
+    auto parsed = rewrite::parse_body(request.body(), ctx_.settings.json_limits, allow_batch);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
         co_await reject(out, status_of(*failure), failure->code, failure->message, log, failure->id);
         co_return;

@@ -17,7 +17,7 @@
 #include "relay/request_relay.hpp"
 #include "session/session_store.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 
 namespace mcpshim::http_face {
 
@@ -28,7 +28,7 @@ using relay::RequestLog;
 
 class LegacyEndpoint {
 public:
-    explicit LegacyEndpoint(ShimContext& context) : ctx_(context) {}
+    explicit LegacyEndpoint(HttpContext& context) : ctx_(context) {}
 
     boost::asio::awaitable<void> handle(const Request& request, ResponseWriter& out, RequestLog& log);
 
@@ -41,7 +41,7 @@ private:
     boost::asio::awaitable<void> initialize(const rewrite::Message& message, const Request& request,
                                             ResponseWriter& out, RequestLog& log);
 
-    ShimContext& ctx_;
+    HttpContext& ctx_;
 };
 
 }  // namespace mcpshim::http_face

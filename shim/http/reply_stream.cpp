@@ -36,9 +36,21 @@ boost::asio::awaitable<bool> ReplyStream::notify(json message) {
     co_return written;
 }
 
-boost::asio::awaitable<bool> ReplyStream::respond(json message, unsigned status) {
+namespace {
+// A plain JSON answer's status: a gateway's, when the upstream gave none.
+unsigned http_status_of(relay::AnswerKind kind) {
+    switch (kind) {
+        case relay::AnswerKind::upstream_failed: return 502;
+        case relay::AnswerKind::upstream_timed_out: return 504;
+        case relay::AnswerKind::answered: break;
+    }
+    return 200;
+}
+}  // namespace
+
+boost::asio::awaitable<bool> ReplyStream::respond(json message, relay::AnswerKind kind) {
     if (!writer_.started() && !force_sse_) {
-        const bool sent = co_await writer_.send(status, "application/json", to_text(message));
+        const bool sent = co_await writer_.send(http_status_of(kind), "application/json", to_text(message));
         co_return sent;
     }
     // Already streaming (or a batch): the response is one more event.

@@ -39,7 +39,7 @@ public:
     // Each returns false when the client is gone.
     boost::asio::awaitable<bool> notify(json message) override;
     // A final response. `status` is used only when it goes out as plain JSON.
-    boost::asio::awaitable<bool> respond(json message, unsigned status = 200) override;
+    boost::asio::awaitable<bool> respond(json message, relay::AnswerKind kind = relay::AnswerKind::answered) override;
     // Starts the SSE stream if nothing was sent yet.
     boost::asio::awaitable<bool> open() override;
     // Ends the client's side of the stream now; later events go to the replay buffer only.

@@ -43,7 +43,7 @@ std::optional<ParsedOrigin> parse_origin(std::string_view origin) {
     return parsed;
 }
 
-bool origin_allowed(std::string_view origin, const ServeConfig& config) {
+bool origin_allowed(std::string_view origin, const HttpSettings& config) {
     const auto parsed = parse_origin(origin);
     if (!parsed) return false;
     if (config.allowed_origins.empty())
@@ -71,7 +71,7 @@ bool is_loopback_name(std::string_view host) {
     return !not_an_address && address.is_loopback();
 }
 
-std::optional<std::string> check_origin_and_host(const Request& request, const ServeConfig& config) {
+std::optional<std::string> check_origin_and_host(const Request& request, const HttpSettings& config) {
     const auto origin = request[http::field::origin];
     if (!origin.empty() && !origin_allowed(origin, config))
         return "Origin " + std::string(origin) + " is not allowed (add it with --allow-origin)";

@@ -13,7 +13,7 @@
 #include "http/response_writer.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "relay/request_relay.hpp"
-#include "serve_config.hpp"
+#include "http/http_settings.hpp"
 
 namespace mcpshim::http_face {
 
@@ -25,7 +25,7 @@ struct Refusal {
 };
 
 // Why the request's Origin or Host is not allowed, if it is not.
-std::optional<std::string> check_origin_and_host(const Request& request, const ServeConfig& config);
+std::optional<std::string> check_origin_and_host(const Request& request, const HttpSettings& config);
 
 // 415 for a body that is not JSON.
 std::optional<Refusal> check_content_type(const Request& request);

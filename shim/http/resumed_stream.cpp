@@ -12,7 +12,7 @@ namespace mcpshim::http_face {
 
 namespace net = boost::asio;
 
-net::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClaims claims, std::string last_event_id,
+net::awaitable<void> serve_resumed_stream(HttpContext& ctx, session::SessionClaims claims, std::string last_event_id,
                                           ResponseWriter& out) {
     const auto parsed = session::parse_event_id(last_event_id);
     auto refuse = [&](std::string why) {
@@ -35,7 +35,7 @@ net::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClai
     std::uint64_t last = seq;
     for (;;) {
         // Watch before reading, so an event that lands in between still wakes us.
-        auto wake = std::make_shared<net::steady_timer>(executor, ctx.config.keepalive);
+        auto wake = std::make_shared<net::steady_timer>(executor, ctx.settings.keepalive);
         ctx.store.replay().watch(stream_id, executor, [wake] { wake->cancel(); });
         const auto replay = ctx.store.replay().after(stream_id, claims.session_id, last);
         for (const auto& event : replay.events) {

@@ -7,11 +7,11 @@
 
 #include "http/response_writer.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 
 namespace mcpshim::http_face {
 
-boost::asio::awaitable<void> serve_resumed_stream(ShimContext& ctx, session::SessionClaims claims,
+boost::asio::awaitable<void> serve_resumed_stream(HttpContext& ctx, session::SessionClaims claims,
                                                   std::string last_event_id, ResponseWriter& out);
 
 }  // namespace mcpshim::http_face

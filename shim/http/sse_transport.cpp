@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "async/guarded_spawn.hpp"
 #include "http/sse_connections.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
@@ -28,13 +29,13 @@ relay::MessageFunction sender(const std::shared_ptr<SseConnection>& connection) 
     return [connection](json message) { return connection->send(message); };
 }
 
-net::awaitable<void> relay_changes(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+net::awaitable<void> relay_changes(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
                                    session::SessionClaims claims, std::string authorization) {
     relay::FunctionSink sink(sender(connection), [connection] { return !connection->closed; });
     co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);
 }
 
-net::awaitable<void> serve_request(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+net::awaitable<void> serve_request(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
                                    rewrite::Message message, relay::Caller caller, std::string request_key) {
     relay::RequestRelay relay(ctx);
     relay::FunctionReply reply(sender(connection));
@@ -49,7 +50,7 @@ net::awaitable<void> serve_request(ShimContext& ctx, std::shared_ptr<SseConnecti
                  rewrite::log_safe(log.note));
 }
 
-net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnection> connection,
+net::awaitable<void> handle_messages(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
                                      std::vector<rewrite::Message> messages, relay::Caller caller) {
     const auto executor = co_await net::this_coro::executor;
     relay::RequestRelay relay(ctx);
@@ -72,7 +73,8 @@ net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnec
             connection->send(start.answer);
             if (!start.claims || connection->closed) continue;
             connection->claims = *start.claims;
-            net::co_spawn(executor, relay_changes(ctx, connection, *start.claims, caller.authorization), net::detached);
+            async::spawn_guarded(executor, relay_changes(ctx, connection, *start.claims, caller.authorization),
+                                 "an HTTP+SSE stream's change notifications");
         } else if (!connection->claims) {
             if (message.is_request()) connection->send(relay::answer_before_initialize(message));
         } else if (!message.is_request()) {
@@ -85,8 +87,8 @@ net::awaitable<void> handle_messages(ShimContext& ctx, std::shared_ptr<SseConnec
             // Requests run side by side: one may wait on the client while the next is answered.
             auto key = session::request_id_key(message.id());
             connection->in_flight.insert(key);
-            net::co_spawn(executor, serve_request(ctx, connection, std::move(message), caller, std::move(key)),
-                          net::detached);
+            async::spawn_guarded(executor, serve_request(ctx, connection, std::move(message), caller, std::move(key)),
+                                 "an HTTP+SSE request");
         }
     }
 }
@@ -108,7 +110,7 @@ std::string query_value(std::string_view target, std::string_view name) {
 
 }  // namespace
 
-net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, ResponseWriter& out,
+net::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                       relay::RequestLog& log) {
     if (auto refusal = check_origin_and_host(request, ctx.config)) {
         co_await reject(out, 403, code::invalid_request, *refusal, log);
@@ -130,7 +132,7 @@ net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, 
                 alive = co_await out.sse(rewrite::format_sse_event(message, {}, "message"));
             }
             if (!alive || connection->closed) break;
-            connection->wake.expires_after(ctx.config.keepalive);
+            connection->wake.expires_after(ctx.settings.keepalive);
             auto [ec] = co_await connection->wake.async_wait(net::as_tuple(net::use_awaitable));
             if (!ec && connection->outbox.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
         }
@@ -145,7 +147,7 @@ net::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, 
     }
 }
 
-net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,
+net::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                         relay::RequestLog& log) {
     if (auto refusal = check_origin_and_host(request, ctx.config)) {
         co_await reject(out, 403, code::invalid_request, *refusal, log);
@@ -156,7 +158,7 @@ net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request
         co_return;
     }
     const std::string id = query_value(request.target(), "sessionId");
-    auto parsed = rewrite::parse_body(request.body(), ctx.config.json_limits, /*allow_batch=*/true);
+    auto parsed = rewrite::parse_body(request.body(), ctx.settings.json_limits, /*allow_batch=*/true);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
         co_await reject(out, status_of(*failure), failure->code, failure->message, log);
         co_return;
@@ -170,8 +172,8 @@ net::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request
     auto connection = ctx.sse_connections.find(id, session::principal_digest(caller.authorization));
     if (connection) {
         auto executor = connection->wake.get_executor();
-        net::co_spawn(executor, handle_messages(ctx, std::move(connection), std::move(messages), std::move(caller)),
-                      net::detached);
+        async::spawn_guarded(executor, handle_messages(ctx, std::move(connection), std::move(messages), std::move(caller)),
+                             "an HTTP+SSE POST's messages");
     } else {
         co_await reject(out, 404, code::invalid_request,
                         "no open SSE stream for this sessionId: open one with GET " + ctx.config.sse_path, log);

@@ -8,13 +8,13 @@
 #include "http/request_checks.hpp"
 #include "http/response_writer.hpp"
 #include "relay/request_relay.hpp"
-#include "shim_context.hpp"
+#include "http/http_context.hpp"
 
 namespace mcpshim::http_face {
 
-boost::asio::awaitable<void> serve_sse_stream(ShimContext& ctx, const Request& request, ResponseWriter& out,
+boost::asio::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                               relay::RequestLog& log);
-boost::asio::awaitable<void> accept_sse_message(ShimContext& ctx, const Request& request, ResponseWriter& out,
+boost::asio::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                                 relay::RequestLog& log);
 
 }  // namespace mcpshim::http_face

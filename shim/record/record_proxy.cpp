@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "record/recording_entry.hpp"
 #include "record/recording_writer.hpp"
@@ -206,7 +207,7 @@ net::awaitable<void> accept_clients(Proxy& proxy, tcp::acceptor& acceptor) {
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
         if (ec) continue;
-        net::co_spawn(acceptor.get_executor(), serve_client(proxy, std::move(socket)), net::detached);
+        async::spawn_guarded(acceptor.get_executor(), serve_client(proxy, std::move(socket)), "a recorded client connection");
     }
 }
 
@@ -228,7 +229,7 @@ int run_record(const RecordConfig& config) {
     net::io_context io{1};
     tcp::acceptor acceptor(io, tcp::endpoint(net::ip::make_address(config.listen_host), config.listen_port));
     Proxy proxy{config, endpoint, writer};
-    net::co_spawn(io, accept_clients(proxy, acceptor), net::detached);
+    async::spawn_guarded(io, accept_clients(proxy, acceptor), "the recording proxy's accept loop");
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 
+#include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 
 namespace mcpshim::relay {
@@ -57,7 +58,7 @@ net::awaitable<void> ListenHub::hold(upstream::UpstreamPool& pool, std::shared_p
         auto result = co_await pool.send(
             std::move(request), group->authorization,
             [shared, &backoff](json message) -> net::awaitable<bool> {
-                const std::string method = message.value("method", "");
+                const std::string method = string_member(message, "method");
                 if (method == "notifications/subscriptions/acknowledged") {
                     backoff = 100ms;
                 } else if (!method.empty() && !message.contains("id")) {
@@ -96,7 +97,7 @@ std::unique_ptr<ListenHub::Membership> ListenHub::join(rewrite::ModernRequest re
     if (created) {
         group = std::make_shared<Group>(*this, std::move(request), std::move(authorization));
         group->self = entry;
-        net::co_spawn(executor_, hold(pool_, group), net::detached);
+        async::spawn_guarded(executor_, hold(pool_, group), "a shared upstream listen");
     }
     const auto id = group->next_member++;
     group->members.emplace(id, std::move(deliver));

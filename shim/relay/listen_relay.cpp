@@ -12,6 +12,7 @@
 
 #include <deque>
 
+#include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -38,7 +39,7 @@ struct ListenControl {
     bool restart = false;
 };
 
-net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl> control,
+net::awaitable<void> listen_loop(RelayContext& ctx, std::shared_ptr<ListenControl> control,
                                  session::SessionClaims claims, std::string authorization) {
     co_await net::this_coro::throw_if_cancelled(false);
     const std::weak_ptr<ListenControl> weak = control;
@@ -86,7 +87,7 @@ net::awaitable<void> listen_loop(ShimContext& ctx, std::shared_ptr<ListenControl
 
 }  // namespace
 
-net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::SessionClaims claims,
+net::awaitable<ListenEnd> relay_change_notifications(RelayContext& ctx, session::SessionClaims claims,
                                                      std::string authorization, NotificationSink& sink) {
     const auto executor = co_await net::this_coro::executor;
     const std::string session_id = claims.session_id;
@@ -103,8 +104,8 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
     if (!registered) co_return ListenEnd::duplicate;
     bool alive = co_await sink.begin();
     if (alive) {
-        net::co_spawn(executor, listen_loop(ctx, control, std::move(claims), std::move(authorization)),
-                      net::bind_cancellation_slot(control->stop_listen.slot(), net::detached));
+        async::spawn_guarded(executor, listen_loop(ctx, control, std::move(claims), std::move(authorization)),
+                             "a session's upstream listen", control->stop_listen.slot());
         while (alive && !control->closed) {
             // A session id past its expiry is refused on every request: its
             // stream ends with it (checked at least every --keepalive-ms).
@@ -118,7 +119,7 @@ net::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::
                 alive = co_await sink.deliver(std::move(message));
             }
             if (!alive) break;
-            control->wake.expires_after(ctx.config.keepalive);
+            control->wake.expires_after(ctx.settings.keepalive);
             auto [ec] = co_await control->wake.async_wait(use_tuple);
             if (!ec && control->queue.empty()) alive = co_await sink.keep_alive();
         }

@@ -11,7 +11,7 @@
 
 #include "mcpshim/rewrite/json.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "relay/relay_context.hpp"
 
 namespace mcpshim::relay {
 
@@ -30,7 +30,7 @@ enum class ListenEnd {
     session_ended,  // DELETE: the caller should end its channel cleanly
 };
 
-boost::asio::awaitable<ListenEnd> relay_change_notifications(ShimContext& ctx, session::SessionClaims claims,
+boost::asio::awaitable<ListenEnd> relay_change_notifications(RelayContext& ctx, session::SessionClaims claims,
                                                              std::string authorization, NotificationSink& sink);
 
 }  // namespace mcpshim::relay

@@ -16,7 +16,7 @@ class FunctionReply final : public ReplyChannel {
 public:
     explicit FunctionReply(MessageFunction send) : send_(std::move(send)) {}
     boost::asio::awaitable<bool> notify(json message) override { co_return pass(std::move(message)); }
-    boost::asio::awaitable<bool> respond(json message, unsigned) override { co_return pass(std::move(message)); }
+    boost::asio::awaitable<bool> respond(json message, AnswerKind) override { co_return pass(std::move(message)); }
     boost::asio::awaitable<bool> open() override { co_return true; }
     boost::asio::awaitable<void> detach() override { co_return; }  // nothing to resume on such a pipe
     bool started() const override { return started_; }

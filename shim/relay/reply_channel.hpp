@@ -8,14 +8,22 @@
 
 namespace mcpshim::relay {
 
+// What a final response stands for, so that a face whose transport can say
+// so (an HTTP status on a plain JSON answer) does; others ignore it.
+enum class AnswerKind {
+    answered,            // a result, or an error the request itself earned
+    upstream_failed,     // no answer from the upstream: refused, reset, malformed
+    upstream_timed_out,  // no answer from the upstream in time
+};
+
 class ReplyChannel {
 public:
     virtual ~ReplyChannel() = default;
     // A message before the final response (notification, server-to-client request).
     // Each returns false when the client is gone.
     virtual boost::asio::awaitable<bool> notify(json message) = 0;
-    // The final response; `status` matters only to an HTTP answer sent as plain JSON.
-    virtual boost::asio::awaitable<bool> respond(json message, unsigned status = 200) = 0;
+    // The final response.
+    virtual boost::asio::awaitable<bool> respond(json message, AnswerKind kind = AnswerKind::answered) = 0;
     // Commits to a streamed answer if nothing was sent yet.
     virtual boost::asio::awaitable<bool> open() = 0;
     // Ends the client's side early while later events are kept for resumption

@@ -8,14 +8,17 @@
 #include <algorithm>
 #include <array>
 
-#include "http/input_bridge.hpp"
-#include "http/upstream_exchange.hpp"
+#include "async/failpoint.hpp"
+#include "async/guarded_spawn.hpp"
+#include "relay/input_bridge.hpp"
+#include "relay/upstream_exchange.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "mcpshim/rewrite/tasks.hpp"
+#include "mcpshim/rewrite/upstream_answer.hpp"
 #include "session/pending_inputs.hpp"
 
 namespace mcpshim::relay {
@@ -24,8 +27,6 @@ namespace net = boost::asio;
 using rewrite::make_error;
 using rewrite::make_result;
 namespace code = rewrite::error_code;
-using http_face::ask_client;
-using http_face::relay_exchange;
 
 namespace {
 constexpr std::array<std::string_view, 8> log_levels{"debug", "info",     "notice", "warning",
@@ -57,6 +58,27 @@ void RequestRelay::accept_from_client(const rewrite::Message& message, const Ope
 }
 
 net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSession& session, Caller caller,
+                                         ReplyChannel& reply, RequestLog& log) {
+    // The boundary for every face: whatever escapes is logged, and the client
+    // still gets an answer for its request.
+    std::exception_ptr failure;
+    try {
+        async::failpoint("relay.serve:" + message.method());  // e.g. relay.serve:tools/call
+        const bool alive = co_await route(message, session, std::move(caller), reply, log);
+        co_return alive;
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    const auto what = async::describe(failure);
+    spdlog::error("sid={} rpc={} #{}: the shim failed on this request: {}", session.claims.session_id,
+                  rewrite::log_safe(message.method()), rewrite::log_safe(to_text(message.id())), what);
+    log.note = "failed in the shim: " + what;
+    const bool alive = co_await reply.respond(
+        make_error(message.id(), code::internal_error, "the shim failed on this request: " + what));
+    co_return alive;
+}
+
+net::awaitable<bool> RequestRelay::route(const rewrite::Message& message, OpenSession& session, Caller caller,
                                          ReplyChannel& reply, RequestLog& log) {
     const auto& id = message.id();
     const std::string& method = message.method();
@@ -152,7 +174,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     const std::string& authorization = caller.authorization;
     const auto view = view_of(session);
     json answer;
-    unsigned status = 200;        // used only when the answer goes out as plain JSON
+    auto kind = AnswerKind::answered;
     std::optional<json> retried;          // the request again, its params grown by inputResponses
     const json* current = &message.body;  // the client's request, or `retried` once there is one
     std::size_t rounds = 0;
@@ -160,7 +182,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
 
     // 2025-11-25 clients may be asked to poll when the answer is slow.
     const auto poll_after =
-        rewrite::at_least(version, "2025-11-25") ? ctx_.config.poll_after : std::chrono::milliseconds(0);
+        rewrite::at_least(version, "2025-11-25") ? ctx_.settings.poll_after : std::chrono::milliseconds(0);
     // notifications/cancelled for this request stops the upstream exchange.
     const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
                                            session::request_id_key(legacy_id), co_await net::this_coro::executor);
@@ -195,34 +217,27 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
         log.upstream = result.instance;
         if (!client_alive) co_return false;
 
-        if (final_response.contains("error")) {
-            const int error_code = final_response["error"].value("code", 0);
-            if (error_code == code::header_mismatch && method == "tools/call" && !schema_refreshed) {
+        auto upstream_answer = rewrite::classify_upstream_answer(std::move(final_response));
+        if (auto* error = std::get_if<rewrite::answer::Error>(&upstream_answer)) {
+            if (error->code == code::header_mismatch && method == "tools/call" && !schema_refreshed) {
                 // The tool's schema changed under us: learn it again and retry once.
                 schema_refreshed = true;
                 ctx_.tool_schemas.invalidate(session.claims.principal);
                 continue;
             }
-            answer = rewrite::make_error_response(
-                legacy_id, rewrite::to_legacy_error(method, std::move(final_response["error"]), version));
-        } else if (final_response.contains("result") &&
-                   rewrite::result_type_of(final_response["result"]) == "input_required") {
-            auto read = rewrite::read_input_required(final_response["result"]);
-            if (auto* malformed = std::get_if<std::string>(&read)) {
-                answer = make_error(legacy_id, code::internal_error,
-                                    "the upstream's input_required result is malformed: " + *malformed);
-                break;
-            }
-            const auto& round = std::get<rewrite::InputRound>(read);
-            if (++rounds > ctx_.config.input_limits.max_rounds) {
+            answer = rewrite::make_error_response(legacy_id,
+                                                  rewrite::to_legacy_error(method, std::move(error->error), version));
+        } else if (auto* input = std::get_if<rewrite::answer::InputRequired>(&upstream_answer)) {
+            const auto& round = input->round;
+            if (++rounds > ctx_.settings.input_limits.max_rounds) {
                 answer = make_error(legacy_id, code::internal_error,
                                     "the upstream still wants input after " +
-                                        std::to_string(ctx_.config.input_limits.max_rounds) +
+                                        std::to_string(ctx_.settings.input_limits.max_rounds) +
                                         " rounds (--max-input-rounds)");
                 break;
             }
             auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
-                                               ctx_.config.input_limits, cancel);
+                                               ctx_.settings.input_limits, cancel);
             if (cancel->cancelled) {
                 const bool open = co_await end_cancelled(reply, log);
                 co_return open;
@@ -237,23 +252,27 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             (*retried)["params"] = rewrite::retry_params(retried->value("params", json::object()),
                                                       std::move(outcome.input_responses), round.request_state);
             continue;
-        } else if (final_response.contains("result") && rewrite::result_type_of(final_response["result"]) == "task") {
-            answer = co_await tasks_.adopt(message.body, std::move(final_response["result"]), result.instance, session,
-                                           caller, reply, cancel, log);
+        } else if (auto* task = std::get_if<rewrite::answer::Task>(&upstream_answer)) {
+            answer = co_await tasks_.adopt(message.body, std::move(task->result), result.instance, session, caller,
+                                           reply, cancel, log);
             if (answer.is_null()) {
                 const bool open = co_await end_cancelled(reply, log);
                 co_return open;
             }
-        } else if (final_response.contains("result")) {
-            answer = co_await legacy_answer(message.body, session, std::move(final_response["result"]), result.instance,
+        } else if (auto* complete = std::get_if<rewrite::answer::Complete>(&upstream_answer)) {
+            answer = co_await legacy_answer(message.body, session, std::move(complete->result), result.instance,
                                             caller.authorization, log);
+        } else if (auto* malformed = std::get_if<rewrite::answer::Malformed>(&upstream_answer)) {
+            log.note = malformed->reason;
+            answer = make_error(legacy_id, code::internal_error, malformed->reason);
         } else {
             // No answer: say which upstream failed and how, and never leave the client waiting.
             const std::string reason = result.failure == upstream::Failure::none
                                            ? "the upstream ended its answer without a JSON-RPC response"
                                            : std::string(upstream::describe(result.failure)) + ": " + result.detail;
             log.note = reason;
-            status = result.failure == upstream::Failure::timeout ? 504 : 502;
+            kind = result.failure == upstream::Failure::timeout ? AnswerKind::upstream_timed_out
+                                                                : AnswerKind::upstream_failed;
             json data = json::object();
             data["upstream"] = result.instance;
             data["reason"] = std::string(upstream::describe(result.failure));
@@ -262,7 +281,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
         }
         break;
     }
-    const bool alive = co_await reply.respond(std::move(answer), status);
+    const bool alive = co_await reply.respond(std::move(answer), kind);
     co_return alive;
 }
 

@@ -12,13 +12,13 @@
 #include "relay/reply_channel.hpp"
 #include "relay/request_types.hpp"
 #include "relay/task_relay.hpp"
-#include "shim_context.hpp"
+#include "relay/relay_context.hpp"
 
 namespace mcpshim::relay {
 
 class RequestRelay {
 public:
-    explicit RequestRelay(ShimContext& context) : ctx_(context), tasks_(context) {}
+    explicit RequestRelay(RelayContext& context) : ctx_(context), tasks_(context) {}
 
     // Answers `message` (a request) on `reply`; false when the client is gone.
     boost::asio::awaitable<bool> serve(const rewrite::Message& message, OpenSession& session, Caller caller,
@@ -28,6 +28,9 @@ public:
     void accept_from_client(const rewrite::Message& message, const OpenSession& session);
 
 private:
+    // What `serve` does inside its exception boundary: the method's route.
+    boost::asio::awaitable<bool> route(const rewrite::Message& message, OpenSession& session, Caller caller,
+                                       ReplyChannel& reply, RequestLog& log);
     boost::asio::awaitable<bool> forward(const rewrite::Message& message, OpenSession& session, const Caller& caller,
                                          ReplyChannel& reply, RequestLog& log);
     // tasks/get, tasks/result, tasks/list, tasks/cancel; null when the client cancelled.
@@ -42,7 +45,7 @@ private:
     boost::asio::awaitable<json> legacy_answer(const json& legacy_request, const OpenSession& session, json result,
                                                std::string instance, std::string authorization, RequestLog& log);
 
-    ShimContext& ctx_;
+    RelayContext& ctx_;
     TaskRelay tasks_;
 };
 

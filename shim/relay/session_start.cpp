@@ -16,7 +16,7 @@ json fallback_server_info(const std::string& host) {
 }
 }  // namespace
 
-boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Message message, std::string principal,
+boost::asio::awaitable<SessionStart> start_session(RelayContext& ctx, rewrite::Message message, std::string principal,
                                                    std::string authorization, std::int64_t lifetime_s) {
     SessionStart start;
     const auto& id = message.id();
@@ -34,7 +34,7 @@ boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Me
     }
     session::SessionClaims claims;
     claims.protocol_version =
-        rewrite::negotiate_legacy_version(requested.get<std::string>(), ctx.config.max_legacy_version);
+        rewrite::negotiate_legacy_version(requested.get<std::string>(), ctx.settings.max_legacy_version);
     claims.client_info = params.value("clientInfo", json::object());
     claims.client_capabilities = params.value("capabilities", json::object());
     claims.issued_at = session::unix_now();

@@ -10,7 +10,7 @@
 
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "session/session_token.hpp"
-#include "shim_context.hpp"
+#include "relay/relay_context.hpp"
 
 namespace mcpshim::relay {
 
@@ -19,7 +19,7 @@ struct SessionStart {
     std::optional<session::SessionClaims> claims;  // set when the session started
 };
 
-boost::asio::awaitable<SessionStart> start_session(ShimContext& ctx, rewrite::Message message, std::string principal,
+boost::asio::awaitable<SessionStart> start_session(RelayContext& ctx, rewrite::Message message, std::string principal,
                                                    std::string authorization, std::int64_t lifetime_s);
 
 // What a request gets before its session started: `ping` is answered, the rest

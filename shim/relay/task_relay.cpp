@@ -11,10 +11,11 @@
 #include <ctime>
 #include <set>
 
-#include "http/input_bridge.hpp"
+#include "relay/input_bridge.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "mcpshim/rewrite/task_state.hpp"
 #include "mcpshim/rewrite/tasks.hpp"
 #include "upstream/upstream_call.hpp"
 
@@ -201,7 +202,7 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
                                       std::shared_ptr<session::RequestCancel> cancel, DriveMode mode) {
     const auto view = view_of(session);
     const auto& version = session.claims.protocol_version;
-    const auto& polling = ctx_.config.task_polling;
+    const auto& polling = ctx_.settings.task_polling;
     const auto deadline = steady_clock::now() + polling.wait_timeout;
     net::steady_timer timer(co_await net::this_coro::executor);
     std::set<std::string> answered;
@@ -224,37 +225,40 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             break;
         }
         json task = std::move(got.response["result"]);
-        const std::string status = task.value("status", "");
-        if (status == "completed") {
-            auto legacy = rewrite::to_legacy_result("tools/call", task.value("result", json::object()), version);
+        const auto state_of_task = rewrite::read_task_state(task);
+        if (const auto* completed = std::get_if<rewrite::task_state::Completed>(&state_of_task)) {
+            auto legacy = rewrite::to_legacy_result("tools/call", completed->result, version);
             if (mode.tag_related) rewrite::tag_related_task(legacy.result, task_id);
             answer = make_result(legacy_id, std::move(legacy.result));
             break;
         }
-        if (status == "failed") {
-            json error = task.value("error", json::object());
-            if (!error.contains("code")) error = make_error(nullptr, code::internal_error, "task failed")["error"];
-            answer = rewrite::make_error_response(legacy_id, rewrite::to_legacy_error("tools/call", error, version));
+        if (const auto* failed = std::get_if<rewrite::task_state::Failed>(&state_of_task)) {
+            answer = rewrite::make_error_response(legacy_id,
+                                                  rewrite::to_legacy_error("tools/call", failed->error, version));
             break;
         }
-        if (status == "cancelled") {
-            answer =
-                make_error(legacy_id, code::internal_error,
-                           "task " + task_id + " was cancelled: " + task.value("statusMessage", "no reason given"));
+        if (const auto* cancelled = std::get_if<rewrite::task_state::Cancelled>(&state_of_task)) {
+            answer = make_error(legacy_id, code::internal_error,
+                                "task " + task_id + " was cancelled: " + cancelled->message);
             break;
         }
-        if (status == "input_required") {
-            auto read = rewrite::read_input_required(task);
-            if (auto* malformed = std::get_if<std::string>(&read)) {
-                answer = make_error(legacy_id, code::internal_error, "task " + task_id + ": " + *malformed);
-                break;
-            }
-            auto round = unanswered(std::get<rewrite::InputRound>(read), answered);
+        if (const auto* malformed = std::get_if<rewrite::task_state::Malformed>(&state_of_task)) {
+            answer = make_error(legacy_id, code::internal_error, "task " + task_id + ": " + malformed->reason);
+            break;
+        }
+        std::string status = "input_required";
+        std::string status_message;
+        if (const auto* working = std::get_if<rewrite::task_state::Working>(&state_of_task)) {
+            status = working->status;
+            status_message = working->message;
+        }
+        if (const auto* input = std::get_if<rewrite::task_state::InputRequired>(&state_of_task)) {
+            auto round = unanswered(input->round, answered);
             if (!round.requests.empty()) {
                 if (mode.tag_related)
                     for (auto& request : round.requests) rewrite::tag_related_task(request.params, task_id);
-                auto outcome = co_await http_face::ask_client(round, session.claims, reply, ctx_.store.inputs(),
-                                                              ctx_.config.input_limits, cancel);
+                auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
+                                                   ctx_.settings.input_limits, cancel);
                 if (cancel->cancelled) break;
                 if (!outcome.error.is_null()) {
                     answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
@@ -273,7 +277,7 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
                 continue;
             }
         }
-        const std::string state = status + "\n" + task.value("statusMessage", "");
+        const std::string state = status + "\n" + status_message;
         if (!mode.progress_token.is_null() &&
             (state != last_state || steady_clock::now() - last_progress >= progress_every)) {
             if (!co_await reply.notify(progress_notification(mode.progress_token, ++progress_sent, task, version)))
@@ -323,7 +327,7 @@ net::awaitable<json> TaskRelay::cancel_task(json legacy_id, session::TaskRecord 
                                             const Caller& caller) {
     auto view = co_await current_view(record, session, caller);
     if (view.contains("code")) co_return rewrite::make_error_response(legacy_id, std::move(view));
-    const std::string status = view.value("status", "");
+    const std::string status = string_member(view, "status");
     if (rewrite::is_terminal_task_status(status))
         co_return make_error(legacy_id, code::invalid_params, "task " + record.task_id + " is already " + status);
     auto outcome = co_await upstream::call_upstream(ctx_.upstream, "tasks/cancel", task_id_params(record.task_id),

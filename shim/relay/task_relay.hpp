@@ -14,13 +14,13 @@
 #include "relay/reply_channel.hpp"
 #include "relay/request_types.hpp"
 #include "session/in_flight.hpp"
-#include "shim_context.hpp"
+#include "relay/relay_context.hpp"
 
 namespace mcpshim::relay {
 
 class TaskRelay {
 public:
-    explicit TaskRelay(ShimContext& context) : ctx_(context) {}
+    explicit TaskRelay(RelayContext& context) : ctx_(context) {}
 
     static bool is_task_method(std::string_view method);
 
@@ -58,7 +58,7 @@ private:
     boost::asio::awaitable<void> cancel_upstream(std::string task_id, std::string instance,
                                                  const OpenSession& session, const Caller& caller);
 
-    ShimContext& ctx_;
+    RelayContext& ctx_;
 };
 
 }  // namespace mcpshim::relay

@@ -8,7 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read_until.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -17,6 +16,7 @@
 #include <cstdlib>
 #include <deque>
 
+#include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -25,7 +25,6 @@
 #include "relay/message_function.hpp"
 #include "relay/request_relay.hpp"
 #include "relay/session_start.hpp"
-#include "startup.hpp"
 
 namespace mcpshim {
 
@@ -77,7 +76,8 @@ relay::MessageFunction to_stdout(StdoutWriter& writer) {
 }
 
 struct StdioSession {
-    ShimContext& ctx;
+    relay::RelayContext& ctx;
+    std::chrono::milliseconds drain_timeout;
     StdoutWriter& writer;
     std::optional<relay::OpenSession> session;
     std::size_t in_flight = 0;  // requests being served
@@ -116,7 +116,7 @@ net::awaitable<void> relay_notifications(StdioSession& stdio) {
 net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
     const auto executor = co_await net::this_coro::executor;
     net::posix::stream_descriptor in(executor, ::dup(STDIN_FILENO));
-    const auto& limits = stdio.ctx.config.json_limits;
+    const auto& limits = stdio.ctx.settings.json_limits;
     std::string buffer;
     relay::RequestRelay relay(stdio.ctx);
     for (;;) {
@@ -144,20 +144,21 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
         for (auto& message : std::get<rewrite::ParsedBody>(parsed).messages) {
             if (message.is_request() && message.method() == "initialize") {
                 co_await initialize(stdio, message);
-                if (stdio.session) net::co_spawn(executor, relay_notifications(stdio), net::detached);
+                if (stdio.session)
+                    async::spawn_guarded(executor, relay_notifications(stdio), "stdio change notifications");
             } else if (!stdio.session) {
                 if (message.is_request()) stdio.writer.write(relay::answer_before_initialize(message));
             } else if (!message.is_request()) {
                 relay.accept_from_client(message, *stdio.session);
             } else {
                 // Requests run side by side: one may wait on the client while the next is answered.
-                net::co_spawn(executor, serve_one(stdio, std::move(message)), net::detached);
+                async::spawn_guarded(executor, serve_one(stdio, std::move(message)), "a stdio request");
             }
         }
     }
     // The client closed its input, perhaps right after its last request: the
     // answers still under way are finished and written, up to --drain-timeout-ms.
-    const auto deadline = std::chrono::steady_clock::now() + stdio.ctx.config.drain_timeout;
+    const auto deadline = std::chrono::steady_clock::now() + stdio.drain_timeout;
     net::steady_timer tick(executor);
     while ((stdio.in_flight > 0 || !stdio.writer.idle()) && std::chrono::steady_clock::now() < deadline) {
         tick.expires_after(std::chrono::milliseconds(20));
@@ -171,25 +172,12 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
 
 }  // namespace
 
-int run_stdio(ServeConfig config) {
-    config.poll_after = std::chrono::milliseconds(0);                     // nothing to resume on stdio
-    startup::SharedState shared(config, /*warn_when_random_key=*/false);  // no session ids on stdio
-    net::io_context io{1};
-    startup::ThreadState state(io.get_executor(), config, shared);
-    ShimContext& ctx = state.context;
+void serve_stdio(net::io_context& io, relay::RelayContext& ctx, std::chrono::milliseconds drain_timeout) {
     StdoutWriter writer(io.get_executor());
-    StdioSession stdio{ctx, writer, std::nullopt};
-    net::co_spawn(io, writer.run(), net::detached);
-    net::co_spawn(io, read_stdin(stdio, io), net::detached);
-    spdlog::info("mcpshim {} serving a legacy client on stdio, upstream {}", MCPSHIM_VERSION,
-                 config.upstream_urls.front());
+    StdioSession stdio{ctx, drain_timeout, writer, std::nullopt};
+    async::spawn_guarded(io, writer.run(), "the stdout writer");
+    async::spawn_guarded(io, read_stdin(stdio, io), "the stdin reader");
     io.run();
-    // stdin closed: the client is gone. Suspended coroutines still reference
-    // the objects above, so leave without unwinding them.
-    spdlog::info("stdin closed: exiting");
-    spdlog::shutdown();
-    std::fflush(nullptr);
-    std::_Exit(0);
 }
 
 }  // namespace mcpshim

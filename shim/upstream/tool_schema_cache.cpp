@@ -52,8 +52,8 @@ boost::asio::awaitable<void> ToolSchemaCache::refresh(std::string principal, std
                 rewrite::inspect_tool_headers(tool.contains("inputSchema") ? tool["inputSchema"] : json::object());
         }
         if (page == 0) {
-            ttl_ms = result.value("ttlMs", 0LL);
-            fresh.is_public = result.value("cacheScope", "private") == "public";
+            ttl_ms = integer_member(result, "ttlMs").value_or(0);
+            fresh.is_public = string_member(result, "cacheScope") == "public";
         }
         cursor = result.value("nextCursor", json());
         if (!cursor.is_string()) break;

@@ -119,3 +119,11 @@ export async function rawExchange(url, bytes, ms = 3000) {
         });
     });
 }
+
+// A process's log lines reach us after its answers: wait (up to `ms`) for one
+// that matches.
+export async function logged(process, pattern, ms = 5000) {
+    const deadline = Date.now() + ms;
+    while (!pattern.test(process.logs()) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 25));
+    return process.logs();
+}

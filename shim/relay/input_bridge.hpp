@@ -14,7 +14,7 @@
 #include "session/pending_inputs.hpp"
 #include "session/session_token.hpp"
 
-namespace mcpshim::http_face {
+namespace mcpshim::relay {
 
 struct InputLimits {
     std::chrono::milliseconds answer_timeout{120000};  // --input-timeout-ms
@@ -30,7 +30,7 @@ struct InputOutcome {
 
 // Stops waiting as soon as `cancel` fires (notifications/cancelled for the original request).
 boost::asio::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
-                                                relay::ReplyChannel& reply, session::PendingInputs& pending,
+                                                ReplyChannel& reply, session::PendingInputs& pending,
                                                 InputLimits limits, std::shared_ptr<session::RequestCancel> cancel);
 
-}  // namespace mcpshim::http_face
+}  // namespace mcpshim::relay

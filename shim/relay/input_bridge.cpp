@@ -1,4 +1,4 @@
-#include "http/input_bridge.hpp"
+#include "relay/input_bridge.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -9,7 +9,7 @@
 
 #include "mcpshim/rewrite/jsonrpc.hpp"
 
-namespace mcpshim::http_face {
+namespace mcpshim::relay {
 
 namespace net = boost::asio;
 namespace code = rewrite::error_code;
@@ -29,7 +29,7 @@ json failure(std::string message, json data = nullptr) {
 }  // namespace
 
 net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const session::SessionClaims& claims,
-                                        relay::ReplyChannel& reply, session::PendingInputs& pending, InputLimits limits,
+                                        ReplyChannel& reply, session::PendingInputs& pending, InputLimits limits,
                                         std::shared_ptr<session::RequestCancel> cancel) {
     InputOutcome outcome{json::object(), nullptr};
     if (round.requests.size() > limits.max_requests_per_round) {
@@ -93,4 +93,4 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
     co_return outcome;
 }
 
-}  // namespace mcpshim::http_face
+}  // namespace mcpshim::relay

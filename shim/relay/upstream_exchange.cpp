@@ -1,11 +1,11 @@
-#include "http/upstream_exchange.hpp"
+#include "relay/upstream_exchange.hpp"
 
+#include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +14,7 @@
 
 #include "mcpshim/rewrite/legacy_response.hpp"
 
-namespace mcpshim::http_face {
+namespace mcpshim::relay {
 
 namespace net = boost::asio;
 using Clock = std::chrono::steady_clock;
@@ -47,19 +47,29 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
                                   rewrite::ModernRequest request, std::string authorization, json upstream_id,
                                   std::shared_ptr<session::RequestCancel> cancel) {
     Exchange* shared = exchange.get();  // kept alive by this frame
-    exchange->result = co_await pool.send(
-        std::move(request), authorization,
-        [shared, &upstream_id](json message) -> net::awaitable<bool> {
-            const auto arrival = arrival_of(message, upstream_id);
-            if (arrival == Arrival::answer) {
-                shared->final_response = std::move(message);
-            } else if (arrival == Arrival::notification) {
-                shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
-                shared->wake.cancel();
-            }
-            co_return true;
-        },
-        {}, cancel->signal.slot());
+    auto sink = [shared, &upstream_id](json message) -> net::awaitable<bool> {
+        const auto arrival = arrival_of(message, upstream_id);
+        if (arrival == Arrival::answer) {
+            shared->final_response = std::move(message);
+        } else if (arrival == Arrival::notification) {
+            shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
+            shared->wake.cancel();
+        }
+        co_return true;
+    };
+    std::exception_ptr failure;
+    try {
+        exchange->result = co_await pool.send(std::move(request), authorization, sink, {}, cancel->signal.slot());
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) {
+        // The relaying side waits on `done`: it must learn of the failure.
+        const auto what = async::describe(failure);
+        spdlog::error("an upstream exchange failed: {}", what);
+        exchange->result.failure = upstream::Failure::broken;
+        exchange->result.detail = "the shim failed while relaying: " + what;
+    }
     exchange->done = true;
     exchange->wake.cancel();
 }
@@ -68,7 +78,7 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
 // written to the client as they arrive: no deadline races the upstream, so
 // nothing needs a second coroutine, a queue or a wake-up timer.
 net::awaitable<ExchangeOutcome> relay_inline(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
-                                             std::string authorization, json upstream_id, relay::ReplyChannel& reply,
+                                             std::string authorization, json upstream_id, ReplyChannel& reply,
                                              std::shared_ptr<session::RequestCancel> cancel) {
     ExchangeOutcome outcome;
     // A cancellation while a notification is being written finds no upstream
@@ -90,7 +100,7 @@ net::awaitable<ExchangeOutcome> relay_inline(upstream::UpstreamPool& pool, rewri
 }  // namespace
 
 net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
-                                               std::string authorization, json upstream_id, relay::ReplyChannel& reply,
+                                               std::string authorization, json upstream_id, ReplyChannel& reply,
                                                std::shared_ptr<session::RequestCancel> cancel,
                                                std::chrono::milliseconds poll_after) {
     if (poll_after.count() <= 0 || reply.started()) {
@@ -102,9 +112,9 @@ net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rew
     auto exchange = std::make_shared<Exchange>(executor);
     // A named coroutine, not a capturing lambda: GCC 12 mis-destroys lambda
     // captures that are spawned from inside a coroutine.
-    net::co_spawn(executor,
-                  run_upstream(pool, exchange, std::move(request), std::move(authorization), upstream_id, cancel),
-                  net::detached);
+    async::spawn_guarded(executor,
+                         run_upstream(pool, exchange, std::move(request), std::move(authorization), upstream_id, cancel),
+                         "an upstream exchange");
 
     ExchangeOutcome outcome;
     auto poll_at = Clock::now() + poll_after;  // Clock::time_point::max() once the client polls
@@ -135,4 +145,4 @@ net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rew
     co_return outcome;
 }
 
-}  // namespace mcpshim::http_face
+}  // namespace mcpshim::relay

@@ -15,7 +15,7 @@
 #include "session/in_flight.hpp"
 #include "upstream/upstream_pool.hpp"
 
-namespace mcpshim::http_face {
+namespace mcpshim::relay {
 
 struct ExchangeOutcome {
     json final_response;  // null when none came
@@ -28,8 +28,8 @@ struct ExchangeOutcome {
 // the SSE stream (priming) and detach the client's side.
 boost::asio::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
                                                        std::string authorization, json upstream_id,
-                                                       relay::ReplyChannel& reply,
+                                                       ReplyChannel& reply,
                                                        std::shared_ptr<session::RequestCancel> cancel,
                                                        std::chrono::milliseconds poll_after);
 
-}  // namespace mcpshim::http_face
+}  // namespace mcpshim::relay
