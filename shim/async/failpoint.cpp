@@ -16,11 +16,11 @@ const std::string& enabled() {
 }
 }  // namespace
 
-void failpoint(std::string_view name) {
+void failpoint(std::string_view place, std::string_view detail) {
     const auto& names = enabled();
     if (names.empty()) return;
-    if (names.find("," + std::string(name) + ",") != std::string::npos)
-        throw std::runtime_error("failpoint " + std::string(name));
+    const std::string name = std::string(place) + ":" + std::string(detail);
+    if (names.find("," + name + ",") != std::string::npos) throw std::runtime_error("failpoint " + name);
 }
 
 }  // namespace mcpshim::async

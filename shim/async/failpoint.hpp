@@ -6,7 +6,8 @@
 
 namespace mcpshim::async {
 
-// Throws std::runtime_error("failpoint <name>") when `name` is enabled.
-void failpoint(std::string_view name);
+// Throws std::runtime_error("failpoint <place>:<detail>") when that name is
+// enabled. Costs one branch when MCPSHIM_FAILPOINTS is unset.
+void failpoint(std::string_view place, std::string_view detail);
 
 }  // namespace mcpshim::async

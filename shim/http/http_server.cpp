@@ -196,7 +196,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
         // it was in the middle of is unknown.
         std::exception_ptr failure;
         try {
-            async::failpoint("http.route:" + std::string(path));  // e.g. http.route:/mcp
+            async::failpoint("http.route", path);  // e.g. http.route:/mcp
             co_await route(request, path, out, log, ctx);
         } catch (...) {
             failure = std::current_exception();

@@ -56,7 +56,7 @@ net::awaitable<bool> relay_response(Proxy& proxy, beast::tcp_stream& client, bea
     beast::flat_buffer buffer;
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);  // streams are unbounded; JSON bodies are bounded below
-    server.expires_after(proxy.config.upstream_timeout);
+    server.expires_after(proxy.config.upstream_timeouts.response);
     auto [header_ec, header_bytes] = co_await http::async_read_header(server, buffer, parser, use_tuple);
     if (header_ec) {
         json failed = exchange_entry(connection, exchange, "s2c", "response", proxy.upstream.url);
@@ -98,7 +98,7 @@ net::awaitable<bool> relay_response(Proxy& proxy, beast::tcp_stream& client, bea
     while (!parser.is_done()) {
         parser.get().body().data = chunk;
         parser.get().body().size = sizeof chunk;
-        server.expires_after(proxy.config.idle_timeout);
+        server.expires_after(proxy.config.upstream_timeouts.idle);
         auto [ec, n] = co_await http::async_read_some(server, buffer, parser, use_tuple);
         if (ec == http::error::need_buffer) ec = {};
         const std::size_t got = sizeof chunk - parser.get().body().size;
@@ -172,7 +172,7 @@ net::awaitable<void> serve_client(Proxy& proxy, tcp::socket socket) {
         beast::tcp_stream server(co_await net::this_coro::executor);
         tcp::resolver resolver(co_await net::this_coro::executor);
         auto [rec, results] = co_await resolver.async_resolve(proxy.upstream.host, proxy.upstream.port, use_tuple);
-        server.expires_after(proxy.config.upstream_timeout);
+        server.expires_after(proxy.config.upstream_timeouts.response);
         boost::system::error_code cec = rec;
         if (!rec) {
             auto [connect_ec, endpoint] = co_await server.async_connect(results, use_tuple);

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string>
 
+#include "upstream/upstream_pool.hpp"
+
 namespace mcpshim::record {
 
 using std::chrono::milliseconds;
@@ -19,8 +21,9 @@ struct RecordConfig {
     std::size_t max_body_bytes = 4 * 1024 * 1024;  // --max-body-bytes: a request, or a JSON response
     std::size_t max_recorded_text = 4096;          // --max-recorded-text: non-JSON bodies are cut to this
     milliseconds read_timeout{30000};              // --read-timeout-ms: a whole client request
-    milliseconds upstream_timeout{300000};         // --upstream-timeout-ms: until the response headers
-    milliseconds idle_timeout{600000};             // --idle-timeout-ms: silence inside a response stream
+    // --upstream-timeout-ms (until the response headers) and
+    // --upstream-idle-timeout-ms (silence inside a response stream), as serve has them.
+    upstream::UpstreamTimeouts upstream_timeouts{.response = milliseconds(300000), .idle = milliseconds(600000)};
 };
 
 // Serves until SIGINT/SIGTERM; returns the process exit code.

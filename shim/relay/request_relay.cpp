@@ -63,7 +63,7 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
     // still gets an answer for its request.
     std::exception_ptr failure;
     try {
-        async::failpoint("relay.serve:" + message.method());  // e.g. relay.serve:tools/call
+        async::failpoint("relay.serve", message.method());  // e.g. relay.serve:tools/call
         const bool alive = co_await route(message, session, std::move(caller), reply, log);
         co_return alive;
     } catch (...) {
