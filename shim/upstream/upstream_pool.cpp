@@ -18,6 +18,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <variant>
 
 #include "mcpshim/rewrite/json_parse.hpp"
@@ -216,139 +217,122 @@ net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request
     co_return last;
 }
 
-net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
-                                                     const json& request_id, const rewrite::ModernRequest& request,
-                                                     std::string_view authorization, const MessageSink& sink,
-                                                     Cancellation& cancellation) {
-    UpstreamResult result;
-    result.instance = instance.endpoint.url;
-    auto fail = [&](Failure failure, std::string detail) {
+// One request's exchange on one connection, in the steps it takes: write
+// the request, read the final head, then relay the SSE events or read the
+// JSON answer. Each step returns false once `result` says what failed.
+struct UpstreamPool::Exchange {
+    using Parser = http::response_parser<http::string_body>;
+
+    const UpstreamPool& pool;
+    Connection& connection;
+    const json& request_id;
+    const MessageSink& sink;
+    UpstreamResult& result;
+    std::optional<Parser> parser;
+
+    bool fail(Failure failure, std::string detail) {
         result.failure = failure;
         result.detail = std::move(detail);
-        return result;
-    };
-
-    std::string error;
-    auto connection = take_idle(instance);
-    if (!connection) connection = co_await connect(instance, error);
-    if (!connection) co_return fail(Failure::unreachable, error);
-    if (cancellation.requested) co_return fail(Failure::client_gone, "cancelled before the request was written");
-
-    rewrite::HeaderList headers{{"Content-Type", "application/json"},
-                                {"Accept", "application/json, text/event-stream"},
-                                {"User-Agent", "mcpshim"}};
-    if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
-    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
-    std::string outgoing =
-        wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body);
-
-    auto& socket_stream = connection->tcp();
-    cancellation.reading = &socket_stream;
-    // Cleared on every way out: the connection may be pooled or dropped.
-    struct StopReading {
-        Cancellation& cancellation;
-        ~StopReading() { cancellation.reading = nullptr; }
-    } stop_reading{cancellation};
-    bool sent = false;
-    if (auto* plain = std::get_if<beast::tcp_stream>(&connection->stream)) {
-        sent = co_await wire::write_eagerly(*plain, outgoing, timeouts_.response);
-    } else {
-        socket_stream.expires_after(timeouts_.response);
-        auto [write_ec, written] =
-            co_await net::async_write(std::get<1>(connection->stream), net::buffer(outgoing), use_tuple);
-        sent = !write_ec;
+        return false;
     }
-    if (cancellation.requested) co_return fail(Failure::client_gone, "cancelled while the request was written");
-    if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
-    // A listen stream can last for hours: keep no copy of what was sent.
-    std::string().swap(outgoing);
+
+    net::awaitable<bool> write(std::string outgoing, Cancellation& cancellation) {
+        bool sent = false;
+        if (auto* plain = std::get_if<beast::tcp_stream>(&connection.stream)) {
+            sent = co_await wire::write_eagerly(*plain, outgoing, pool.timeouts_.response);
+        } else {
+            connection.tcp().expires_after(pool.timeouts_.response);
+            auto [write_ec, written] =
+                co_await net::async_write(std::get<1>(connection.stream), net::buffer(outgoing), use_tuple);
+            sent = !write_ec;
+        }
+        if (cancellation.requested) co_return fail(Failure::client_gone, "cancelled while the request was written");
+        if (!sent) co_return fail(Failure::unreachable, "connection reset before the request was written");
+        co_return true;
+    }
 
     // Interim (1xx) heads such as 103 Early Hints come before the real
-    // answer: skip them, a bounded number of times.
-    std::optional<http::response_parser<http::string_body>> parser;
-    for (std::size_t interim = 0;; ++interim) {
-        parser.emplace();
-        parser->body_limit(boost::none);  // bounded per message below
-        socket_stream.expires_after(timeouts_.response);
-        auto [header_ec, header_bytes] = co_await std::visit(
-            [&](auto& stream) { return http::async_read_header(stream, connection->buffer, *parser, use_tuple); },
-            connection->stream);
-        if (header_ec == beast::error::timeout)
-            co_return fail(Failure::timeout, "no response within " + std::to_string(timeouts_.response.count()) +
-                                                 " ms (--upstream-timeout-ms)");
-        if (header_ec)
-            co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
-        const unsigned status = parser->get().result_int();
-        if (status >= 200 || status == 101) break;
-        if (interim + 1 >= limits_.max_interim_responses)
-            co_return fail(Failure::bad_response, "the upstream sent more than " +
-                                                      std::to_string(limits_.max_interim_responses) +
-                                                      " interim (1xx) responses");
+    // answer: skipped, a bounded number of times.
+    net::awaitable<bool> read_final_head() {
+        const auto& limits = pool.limits_;
+        for (std::size_t interim = 0;; ++interim) {
+            parser.emplace();
+            parser->body_limit(boost::none);  // bounded per message below
+            connection.tcp().expires_after(pool.timeouts_.response);
+            auto [header_ec, header_bytes] = co_await std::visit(
+                [&](auto& stream) { return http::async_read_header(stream, connection.buffer, *parser, use_tuple); },
+                connection.stream);
+            if (header_ec == beast::error::timeout)
+                co_return fail(Failure::timeout, "no response within " +
+                                                     std::to_string(pool.timeouts_.response.count()) +
+                                                     " ms (--upstream-timeout-ms)");
+            if (header_ec)
+                co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
+            const unsigned status = parser->get().result_int();
+            if (status >= 200 || status == 101) break;
+            if (interim + 1 >= limits.max_interim_responses)
+                co_return fail(Failure::bad_response, "the upstream sent more than " +
+                                                          std::to_string(limits.max_interim_responses) +
+                                                          " interim (1xx) responses");
+        }
+        result.status = parser->get().result_int();
+        const std::string content_type(parser->get()[http::field::content_type]);
+        result.streamed = result.status == 200 && content_type.starts_with("text/event-stream");
+        co_return true;
     }
-    result.status = parser->get().result_int();
-    const std::string content_type(parser->get()[http::field::content_type]);
-    result.streamed = result.status == 200 && content_type.starts_with("text/event-stream");
 
-    // Reads the next piece of body into parser->get().body(); false at a failure.
-    auto read_more = [&]() -> net::awaitable<bool> {
+    // The next piece of body, into parser->get().body().
+    net::awaitable<bool> read_more() {
         // The body often came with the headers: parse what is buffered before reading more.
-        if (connection->buffer.size() > 0) {
+        if (connection.buffer.size() > 0) {
             beast::error_code put_ec;
-            const auto used = parser->put(connection->buffer.data(), put_ec);
-            connection->buffer.consume(used);
-            if (put_ec && put_ec != http::error::need_more) {
-                fail(Failure::bad_response, "unreadable upstream response: " + put_ec.message());
-                co_return false;
-            }
+            const auto used = parser->put(connection.buffer.data(), put_ec);
+            connection.buffer.consume(used);
+            if (put_ec && put_ec != http::error::need_more)
+                co_return fail(Failure::bad_response, "unreadable upstream response: " + put_ec.message());
             if (used > 0) co_return true;
         }
-        socket_stream.expires_after(timeouts_.idle);
+        const auto idle = pool.timeouts_.idle;
+        connection.tcp().expires_after(idle);
         auto [ec, n] = co_await std::visit(
-            [&](auto& stream) { return http::async_read_some(stream, connection->buffer, *parser, use_tuple); },
-            connection->stream);
-        if (ec == beast::error::timeout) {
-            fail(Failure::timeout, "the upstream sent nothing for " + std::to_string(timeouts_.idle.count()) +
-                                       " ms (--upstream-idle-timeout-ms)");
-            co_return false;
-        }
-        if (ec && ec != http::error::end_of_stream) {
-            fail(Failure::broken, "the upstream connection broke mid-response: " + ec.message());
-            co_return false;
-        }
-        if (ec == http::error::end_of_stream && !parser->is_done()) {
-            fail(Failure::broken, "the upstream closed the connection mid-response");
-            co_return false;
-        }
+            [&](auto& stream) { return http::async_read_some(stream, connection.buffer, *parser, use_tuple); },
+            connection.stream);
+        if (ec == beast::error::timeout)
+            co_return fail(Failure::timeout, "the upstream sent nothing for " + std::to_string(idle.count()) +
+                                                 " ms (--upstream-idle-timeout-ms)");
+        if (ec && ec != http::error::end_of_stream)
+            co_return fail(Failure::broken, "the upstream connection broke mid-response: " + ec.message());
+        if (ec == http::error::end_of_stream && !parser->is_done())
+            co_return fail(Failure::broken, "the upstream closed the connection mid-response");
         co_return true;
-    };
+    }
 
-    if (result.streamed) {
-        rewrite::SseParser sse(limits_.max_event_bytes);
+    // Every event of an SSE answer to the sink as it arrives. Comments keep
+    // a listen (`long_lived`) open for hours, but an answer's stream that
+    // sends only comments is as silent as one that sends nothing.
+    net::awaitable<bool> relay_events(bool long_lived) {
+        const auto& limits = pool.limits_;
+        const auto idle = pool.timeouts_.idle;
+        rewrite::SseParser sse(limits.max_event_bytes);
         std::vector<rewrite::SseEvent> events;
-        // Comments keep a listen open for hours, but an answer's stream that
-        // sends only comments is as silent as one that sends nothing.
-        const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
-            return header.first == "Mcp-Method" && header.second == "subscriptions/listen";
-        });
         auto last_event = Clock::now();
         while (!parser->is_done()) {
-            if (!co_await read_more()) co_return result;
+            if (!co_await read_more()) co_return false;
             events.clear();
             const bool within_limit = sse.feed(parser->get().body(), events);
             if (!events.empty()) {
                 last_event = Clock::now();
-            } else if (!long_lived && Clock::now() - last_event > timeouts_.idle) {
+            } else if (!long_lived && Clock::now() - last_event > idle) {
                 co_return fail(Failure::timeout, "the upstream sent only comments for " +
-                                                     std::to_string(timeouts_.idle.count()) +
-                                                     " ms (--upstream-idle-timeout-ms)");
+                                                     std::to_string(idle.count()) + " ms (--upstream-idle-timeout-ms)");
             }
             parser->get().body().clear();
             // A stream may stay quiet for hours (a listen): keep only what is
             // still unparsed (often the CRLF that ends a chunk), not the room a
             // large event or an earlier JSON answer left behind.
-            if (connection->buffer.capacity() > 1024) connection->buffer.shrink_to_fit();
+            if (connection.buffer.capacity() > 1024) connection.buffer.shrink_to_fit();
             for (auto& event : events) {
-                auto decoded = rewrite::parse_json(event.data, json_limits(limits_.max_event_bytes));
+                auto decoded = rewrite::parse_json(event.data, pool.json_limits(limits.max_event_bytes));
                 if (!decoded.ok())
                     co_return fail(Failure::bad_response,
                                    "the upstream sent an SSE event that is not acceptable JSON: " + decoded.error);
@@ -359,31 +343,33 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
             }
             if (!within_limit)
                 co_return fail(Failure::bad_response, "an upstream SSE event is over " +
-                                                          std::to_string(limits_.max_event_bytes) +
+                                                          std::to_string(limits.max_event_bytes) +
                                                           " bytes (--max-sse-event-bytes)");
         }
-    } else {
+        co_return true;
+    }
+
+    // A JSON answer is the response to this request or nothing: a
+    // notification or another id there is not the request's (bytes a broken
+    // upstream left on the connection for another request must not reach a
+    // client). A body that is not JSON-RPC is an HTTP error.
+    net::awaitable<bool> read_json_answer() {
+        const auto max_bytes = pool.limits_.max_response_bytes;
         while (!parser->is_done()) {
-            if (!co_await read_more()) co_return result;
-            if (parser->get().body().size() > limits_.max_response_bytes)
-                co_return fail(Failure::bad_response, "the upstream response is over " +
-                                                          std::to_string(limits_.max_response_bytes) +
+            if (!co_await read_more()) co_return false;
+            if (parser->get().body().size() > max_bytes)
+                co_return fail(Failure::bad_response, "the upstream response is over " + std::to_string(max_bytes) +
                                                           " bytes (--max-upstream-response-bytes)");
         }
         const std::string& text = parser->get().body();
-        auto decoded = text.empty() ? rewrite::ParsedJson{} : rewrite::parse_json(text, json_limits(text.size()));
-        if (decoded.limit)
-            co_return fail(Failure::bad_response, "the upstream response is refused: " + decoded.error);
+        auto decoded = text.empty() ? rewrite::ParsedJson{} : rewrite::parse_json(text, pool.json_limits(text.size()));
+        if (decoded.limit) co_return fail(Failure::bad_response, "the upstream response is refused: " + decoded.error);
         const bool is_jsonrpc = decoded.value.is_object() && decoded.value.contains("jsonrpc");
-        // A JSON body is the answer to this request or nothing: a notification
-        // or another id there is not the request's (bytes a broken upstream
-        // left on the connection for another request must not reach a client).
         if (is_jsonrpc && (!decoded.value.contains("id") || decoded.value["id"] != request_id))
             co_return fail(Failure::bad_response, "the upstream's JSON answer is not the response to this request");
-        if (is_jsonrpc)
+        if (is_jsonrpc) {
             if (auto why = rewrite::malformed_upstream_message(decoded.value))
                 co_return fail(Failure::bad_response, "the upstream answered a malformed JSON-RPC response: " + *why);
-        if (is_jsonrpc) {
             if (!co_await sink(std::move(decoded.value)))
                 co_return fail(Failure::client_gone, "the client went away");
         } else if (result.status >= 300 || !text.empty()) {
@@ -393,12 +379,57 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
             result.detail = "HTTP " + std::to_string(result.status) +
                             (excerpt.empty() ? std::string(" with an empty body") : ": " + excerpt);
         }
+        co_return true;
     }
 
-    // Bytes after a complete response are not the next request's answer:
-    // a connection with any left over is never reused.
-    if (parser->get().keep_alive() && connection->buffer.size() == 0 &&
-        instance.idle.size() < limits_.max_idle_connections) {
+    // Bytes after a complete response are not the next request's answer: a
+    // connection with any left over is never reused.
+    bool reusable() const { return parser->get().keep_alive() && connection.buffer.size() == 0; }
+};
+
+net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
+                                                     const json& request_id, const rewrite::ModernRequest& request,
+                                                     std::string_view authorization, const MessageSink& sink,
+                                                     Cancellation& cancellation) {
+    UpstreamResult result;
+    result.instance = instance.endpoint.url;
+    std::string error;
+    auto connection = take_idle(instance);
+    if (!connection) connection = co_await connect(instance, error);
+    if (!connection) {
+        result.failure = Failure::unreachable;
+        result.detail = error;
+        co_return result;
+    }
+    Exchange exchange{*this, *connection, request_id, sink, result, std::nullopt};
+    if (cancellation.requested) {
+        exchange.fail(Failure::client_gone, "cancelled before the request was written");
+        co_return result;
+    }
+
+    rewrite::HeaderList headers{{"Content-Type", "application/json"},
+                                {"Accept", "application/json, text/event-stream"},
+                                {"User-Agent", "mcpshim"}};
+    if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
+    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+
+    cancellation.reading = &connection->tcp();
+    // Cleared on every way out: the connection may be pooled or dropped.
+    struct StopReading {
+        Cancellation& cancellation;
+        ~StopReading() { cancellation.reading = nullptr; }
+    } stop_reading{cancellation};
+    // Moved into the write: a listen stream can last for hours, and keeps no copy of what was sent.
+    if (!co_await exchange.write(
+            wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body),
+            cancellation))
+        co_return result;
+    if (!co_await exchange.read_final_head()) co_return result;
+    const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
+        return header.first == "Mcp-Method" && header.second == "subscriptions/listen";
+    });
+    const bool read = result.streamed ? co_await exchange.relay_events(long_lived) : co_await exchange.read_json_answer();
+    if (read && exchange.reusable() && instance.idle.size() < limits_.max_idle_connections) {
         connection->idle_since = Clock::now();
         instance.idle.push_back(std::move(connection));
     }

@@ -87,6 +87,7 @@ private:
     struct Connection;
     struct Instance;
     struct Cancellation;
+    struct Exchange;
     boost::asio::awaitable<UpstreamResult> send_to(Instance& instance, const std::string& body,
                                                    const json& request_id, const rewrite::ModernRequest& request,
                                                    std::string_view authorization, const MessageSink& sink,
