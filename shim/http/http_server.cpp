@@ -78,6 +78,70 @@ net::awaitable<std::pair<beast::error_code, std::size_t>> read_head(beast::tcp_s
     }
 }
 
+// Reads one request under the limits into `parser`, or answers the refusal
+// (framing, size, time) that names the limit; false when the connection ends.
+net::awaitable<bool> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                  http::request_parser<http::string_body>& parser, HttpContext& ctx) {
+    const auto& config = ctx.config;
+    parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+    parser.body_limit(ctx.settings.json_limits.max_body_bytes);
+    // A deadline that cancels the read but leaves the socket open, so a
+    // slow client can still be told which limit it hit.
+    net::steady_timer deadline(stream.get_executor());
+    bool timed_out = false;
+    deadline.expires_after(config.read_timeout);
+    deadline.async_wait([&timed_out, &stream](beast::error_code wait_ec) {
+        if (wait_ec) return;
+        timed_out = true;
+        beast::error_code ignored;
+        stream.socket().cancel(ignored);
+    });
+    auto [ec, head_length] = co_await read_head(stream, buffer, config.max_header_bytes);
+    if (!ec) {
+        const auto data = buffer.data();
+        const std::string_view head(static_cast<const char*>(data.data()), head_length);
+        if (auto refusal = wire::check_request_framing(head)) {
+            deadline.cancel();
+            ResponseWriter out(stream, 11, false, config.write_timeout);
+            co_await out.send(refusal->status, "application/json",
+                              limit_error("the request's framing is refused: " + refusal->reason));
+            spdlog::info("request refused: {}", rewrite::log_safe(refusal->reason));
+            co_return false;
+        }
+        auto [read_ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+        ec = read_ec;
+    }
+    deadline.cancel();
+    if (timed_out && ec) ec = beast::error::timeout;
+    if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) co_return false;
+    if (ec) {
+        ResponseWriter out(stream, 11, false, config.write_timeout);
+        if (ec == beast::error::timeout) {
+            if (parser.got_some())
+                co_await out.send(
+                    408, "application/json",
+                    limit_error("the request was not received within " +
+                                std::to_string(config.read_timeout.count()) + " ms (--read-timeout-ms)"));
+        } else if (ec == http::error::body_limit) {
+            co_await out.send(
+                413, "application/json",
+                limit_error("the request body is over " + std::to_string(ctx.settings.json_limits.max_body_bytes) +
+                            " bytes (raise it with --max-body-bytes)"));
+        } else if (ec == http::error::header_limit) {
+            co_await out.send(
+                431, "application/json",
+                limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
+                            " bytes (raise it with --max-header-bytes)"));
+        } else {
+            co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
+        }
+        if (parser.got_some() || buffer.size() > 0 || ec != beast::error::timeout)
+            spdlog::info("{} refused: {}", stream.socket().is_open() ? "request" : "connection", ec.message());
+        co_return false;
+    }
+    co_return true;
+}
+
 net::awaitable<void> route(const Request& request, std::string_view path, ResponseWriter& out, RequestLog& log,
                            HttpContext& ctx) {
     const auto& config = ctx.config;
@@ -122,62 +186,7 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
 
     for (;;) {
         http::request_parser<http::string_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-        parser.body_limit(ctx.settings.json_limits.max_body_bytes);
-        // A deadline that cancels the read but leaves the socket open, so a
-        // slow client can still be told which limit it hit.
-        net::steady_timer deadline(stream.get_executor());
-        bool timed_out = false;
-        deadline.expires_after(config.read_timeout);
-        deadline.async_wait([&timed_out, &stream](beast::error_code wait_ec) {
-            if (wait_ec) return;
-            timed_out = true;
-            beast::error_code ignored;
-            stream.socket().cancel(ignored);
-        });
-        auto [ec, head_length] = co_await read_head(stream, buffer, config.max_header_bytes);
-        if (!ec) {
-            const auto data = buffer.data();
-            const std::string_view head(static_cast<const char*>(data.data()), head_length);
-            if (auto refusal = wire::check_request_framing(head)) {
-                deadline.cancel();
-                ResponseWriter out(stream, 11, false, config.write_timeout);
-                co_await out.send(refusal->status, "application/json",
-                                  limit_error("the request's framing is refused: " + refusal->reason));
-                spdlog::info("request refused: {}", rewrite::log_safe(refusal->reason));
-                break;
-            }
-            auto [read_ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
-            ec = read_ec;
-        }
-        deadline.cancel();
-        if (timed_out && ec) ec = beast::error::timeout;
-        if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) break;
-        if (ec) {
-            ResponseWriter out(stream, 11, false, config.write_timeout);
-            if (ec == beast::error::timeout) {
-                if (parser.got_some())
-                    co_await out.send(
-                        408, "application/json",
-                        limit_error("the request was not received within " +
-                                    std::to_string(config.read_timeout.count()) + " ms (--read-timeout-ms)"));
-            } else if (ec == http::error::body_limit) {
-                co_await out.send(
-                    413, "application/json",
-                    limit_error("the request body is over " + std::to_string(ctx.settings.json_limits.max_body_bytes) +
-                                " bytes (raise it with --max-body-bytes)"));
-            } else if (ec == http::error::header_limit) {
-                co_await out.send(
-                    431, "application/json",
-                    limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
-                                " bytes (raise it with --max-header-bytes)"));
-            } else {
-                co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
-            }
-            if (parser.got_some() || buffer.size() > 0 || ec != beast::error::timeout)
-                spdlog::info("{} refused: {}", stream.socket().is_open() ? "request" : "connection", ec.message());
-            break;
-        }
+        if (!co_await read_request(stream, buffer, parser, ctx)) break;
         const auto started = std::chrono::steady_clock::now();
         const auto& request = parser.get();
         ResponseWriter out(stream, request.version(), request.keep_alive(), config.write_timeout);
