@@ -143,7 +143,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         session = co_await open_session(request, out, log);
         if (!session) co_return;
     }
-    const bool allow_batch = session && session->claims.protocol_version == "2025-03-26";
+    const bool allow_batch = session && rewrite::allows_batches(session->claims.protocol_version);
     auto parsed = rewrite::parse_body(request.body(), ctx_.settings.json_limits, allow_batch);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
         co_await reject(out, status_of(*failure), failure->code, failure->message, log, failure->id);
@@ -168,7 +168,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         co_return;
     }
     ReplyOptions options{&ctx_.store.replay(), session->claims.session_id,
-                         rewrite::at_least(session->claims.protocol_version, "2025-11-25"),
+                         rewrite::resumes_by_polling(session->claims.protocol_version),
                          ctx_.config.sse_retry.count()};
     ReplyStream reply(out, body.batch, std::move(options));
     relay::RequestRelay relay(ctx_);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "mcpshim/rewrite/protocol_version.hpp"
 #include "options/option_types.hpp"
 
 namespace mcpshim::options {
@@ -18,7 +19,7 @@ void add_json_limit_options(CLI::App& app, rewrite::JsonLimits& limits) {
 
 void add_relay_options(CLI::App& app, relay::RelaySettings& settings) {
     app.add_option("--max-legacy-version", settings.max_legacy_version, "newest legacy protocol version to negotiate")
-        ->check(CLI::IsMember({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}))
+        ->check(CLI::IsMember(std::vector<std::string>(rewrite::legacy_versions.begin(), rewrite::legacy_versions.end())))
         ->capture_default_str();
     add_json_limit_options(app, settings.json_limits);
     add_duration(app, "--keepalive-ms", settings.keepalive, "keep-alive comment interval on a quiet GET stream");

@@ -39,7 +39,32 @@ json id_in_use(const json& id) {
                       "request id " + rewrite::log_safe(to_text(id)) +
                           " is already in use by a request under way in this session; JSON-RPC ids must be unique");
 }
+// What the client is told when the upstream gave no response at all.
+json no_answer_error(const json& legacy_id, const upstream::UpstreamResult& result, RequestLog& log) {
+    const std::string reason = result.failure == upstream::Failure::none
+                                   ? "the upstream ended its answer without a JSON-RPC response"
+                                   : std::string(upstream::describe(result.failure)) + ": " + result.detail;
+    log.note = reason;
+    json data = json::object();
+    data["upstream"] = result.instance;
+    data["reason"] = std::string(upstream::describe(result.failure));
+    return make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason,
+                      std::move(data));
+}
 }  // namespace
+
+net::awaitable<std::optional<rewrite::ToolHeaderSpec>> RequestRelay::tool_headers(const json& request,
+                                                                                  const OpenSession& session,
+                                                                                  std::string authorization) {
+    // Only a tools/call mirrors its arguments into Mcp-Param-* headers.
+    if (string_member(request, "method") != "tools/call") co_return std::nullopt;
+    const auto params = request.find("params");
+    const auto name = params != request.end() ? string_member(*params, "name") : std::string();
+    if (name.empty()) co_return std::nullopt;
+    auto tool = co_await ctx_.tool_schemas.find(name, session.claims.principal, std::move(authorization),
+                                                view_of(session));
+    co_return tool;
+}
 
 void RequestRelay::accept_from_client(const rewrite::Message& message, const OpenSession& session) {
     const auto& sid = session.claims.session_id;
@@ -182,7 +207,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
 
     // 2025-11-25 clients may be asked to poll when the answer is slow.
     const auto poll_after =
-        rewrite::at_least(version, "2025-11-25") ? ctx_.settings.poll_after : std::chrono::milliseconds(0);
+        rewrite::resumes_by_polling(version) ? ctx_.settings.poll_after : std::chrono::milliseconds(0);
     // notifications/cancelled for this request stops the upstream exchange.
     const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
                                            session::request_id_key(legacy_id), co_await net::this_coro::executor);
@@ -193,14 +218,7 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
     const auto& cancel = in_flight.cancel();
 
     for (;;) {
-        std::optional<rewrite::ToolHeaderSpec> tool;
-        if (method == "tools/call") {
-            const auto params = current->find("params");
-            const auto name = params != current->end() && params->is_object() ? params->value("name", json()) : json();
-            if (name.is_string())
-                tool = co_await ctx_.tool_schemas.find(name.get<std::string>(), session.claims.principal, authorization,
-                                                       view);
-        }
+        const auto tool = co_await tool_headers(*current, session, authorization);
         const json upstream_id = ctx_.upstream.next_request_id();
         auto modern = rewrite::to_modern_request(*current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
         auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
@@ -267,17 +285,9 @@ net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, Open
             answer = make_error(legacy_id, code::internal_error, malformed->reason);
         } else {
             // No answer: say which upstream failed and how, and never leave the client waiting.
-            const std::string reason = result.failure == upstream::Failure::none
-                                           ? "the upstream ended its answer without a JSON-RPC response"
-                                           : std::string(upstream::describe(result.failure)) + ": " + result.detail;
-            log.note = reason;
             kind = result.failure == upstream::Failure::timeout ? AnswerKind::upstream_timed_out
                                                                 : AnswerKind::upstream_failed;
-            json data = json::object();
-            data["upstream"] = result.instance;
-            data["reason"] = std::string(upstream::describe(result.failure));
-            answer = make_error(legacy_id, code::internal_error, "upstream " + result.instance + " failed: " + reason,
-                                std::move(data));
+            answer = no_answer_error(legacy_id, result, log);
         }
         break;
     }

@@ -5,6 +5,7 @@
 // relayed back as it arrives, with input rounds played out with the client.
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
 #include <string>
 
 #include "mcpshim/rewrite/jsonrpc.hpp"
@@ -41,6 +42,10 @@ private:
     boost::asio::awaitable<json> set_log_level(const rewrite::Message& message, OpenSession& session);
     boost::asio::awaitable<json> change_subscription(const rewrite::Message& message, OpenSession& session,
                                                      std::string authorization);
+    // The Mcp-Param-* header spec of the tool a tools/call names, if it has one.
+    boost::asio::awaitable<std::optional<rewrite::ToolHeaderSpec>> tool_headers(const json& request,
+                                                                                const OpenSession& session,
+                                                                                std::string authorization);
     // A complete upstream result as the legacy client's answer.
     boost::asio::awaitable<json> legacy_answer(const json& legacy_request, const OpenSession& session, json result,
                                                std::string instance, std::string authorization, RequestLog& log);

@@ -59,7 +59,7 @@ json progress_notification(const json& token, std::size_t progress, const json& 
     params["progressToken"] = token;
     params["progress"] = progress;
     // `message` on progress arrived in 2025-03-26.
-    if (rewrite::at_least(version, "2025-03-26") && task.contains("statusMessage") && task["statusMessage"].is_string())
+    if (rewrite::has_progress_message(version) && task.contains("statusMessage") && task["statusMessage"].is_string())
         params["message"] = task["statusMessage"];
     json notification = json::object();
     notification["jsonrpc"] = "2.0";

@@ -135,7 +135,7 @@ net::awaitable<void> read_stdin(StdioSession& stdio, net::io_context& io) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
 
-        const bool batch_allowed = stdio.session && stdio.session->claims.protocol_version == "2025-03-26";
+        const bool batch_allowed = stdio.session && rewrite::allows_batches(stdio.session->claims.protocol_version);
         auto parsed = rewrite::parse_body(line, limits, batch_allowed);
         if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
             stdio.writer.write(rewrite::make_error(failure->id, failure->code, failure->message));

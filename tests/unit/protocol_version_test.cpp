@@ -23,3 +23,15 @@ TEST_CASE("eras") {
     CHECK(era_of("2026-07-28") == Era::modern);
     CHECK_FALSE(era_of("1999-01-01"));
 }
+
+TEST_CASE("what each legacy version added is asked by name") {
+    using namespace mcpshim::rewrite;
+    CHECK(allows_batches("2025-03-26"));
+    CHECK_FALSE(allows_batches("2024-11-05"));
+    CHECK_FALSE(allows_batches("2025-06-18"));
+    CHECK_FALSE(allows_batches("2025-11-25"));
+    CHECK(resumes_by_polling("2025-11-25"));
+    CHECK_FALSE(resumes_by_polling("2025-06-18"));
+    CHECK(has_progress_message("2025-03-26"));
+    CHECK_FALSE(has_progress_message("2024-11-05"));
+}

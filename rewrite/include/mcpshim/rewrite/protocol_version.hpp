@@ -23,6 +23,22 @@ inline bool at_least(std::string_view a, std::string_view b) {
     return a >= b;
 }
 
+// What each legacy version added that the shim must honour (or hold back),
+// named once so that no layer compares dates of its own.
+// JSON-RPC batches: 2025-03-26 only (2025-06-18 removed them).
+inline bool allows_batches(std::string_view version) {
+    return version == "2025-03-26";
+}
+// SSE polling: priming events with ids, `retry`, a stream the server may
+// close and the client resumes with Last-Event-ID (2025-11-25).
+inline bool resumes_by_polling(std::string_view version) {
+    return at_least(version, "2025-11-25");
+}
+// `message` on notifications/progress (2025-03-26).
+inline bool has_progress_message(std::string_view version) {
+    return at_least(version, "2025-03-26");
+}
+
 // The initialize answer: the client's version when the shim speaks it and it
 // is not newer than `max_version`, else the newest the shim offers.
 std::string negotiate_legacy_version(std::string_view requested, std::string_view max_version = latest_legacy_version);
