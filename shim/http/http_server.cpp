@@ -1,6 +1,7 @@
 #include "http/http_server.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <optional>
 
 #include <spdlog/spdlog.h>
@@ -239,7 +240,9 @@ namespace {
 // Accepting fails like this while the process (or the system) is out of
 // descriptors or memory; retrying at once only spins.
 bool out_of_resources(const beast::error_code& ec) {
-    return ec == net::error::no_descriptors || ec == std::errc::too_many_files_open_in_system ||
+    // ENFILE has no Asio name: compared as the system error it is.
+    const boost::system::error_code system_out_of_files(ENFILE, boost::system::system_category());
+    return ec == net::error::no_descriptors || ec == system_out_of_files ||
            ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 

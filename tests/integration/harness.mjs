@@ -1,7 +1,7 @@
 // Starts real processes for a test: modern fixture servers (official v2 SDK),
 // fault-injecting upstreams, and mcpshim, each on a free loopback port, and
 // stops them when the test ends.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
 export const shimBinary = process.env.MCPSHIM_BIN ?? path.join(root, 'build/default/shim/mcpshim');
+// Whether the shim under test is the AddressSanitizer + UBSan build.
+export const sanitizedShim = /libasan|libubsan/.test(spawnSync('ldd', [shimBinary], { encoding: 'utf8' }).stdout ?? '');
 
 async function startProcess(command, args, { env } = {}) {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
