@@ -1,7 +1,5 @@
 #include "options/command_options.hpp"
 
-#include <charconv>
-
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "options/option_types.hpp"
 
@@ -202,11 +200,9 @@ void add_analyze_command_options(CLI::App& analyze, analyzer::AnalyzeOptions& op
     analyze.add_option(
         "--max-entry-bytes",
         [&options](const CLI::results_t& results) {
-            std::size_t bytes = 0;
-            const auto& text = results.front();
-            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
-            if (ec != std::errc() || end != text.data() + text.size()) return false;
-            options.limits.json.max_body_bytes = options.limits.json.max_string_bytes = bytes;
+            const auto bytes = parse_whole<std::size_t>(results.front());
+            if (!bytes) return false;
+            options.limits.json.max_body_bytes = options.limits.json.max_string_bytes = *bytes;
             return true;
         },
         "largest JSON text in a log (a recording line, a HAR body) (default " +

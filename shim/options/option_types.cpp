@@ -1,7 +1,5 @@
 #include "options/option_types.hpp"
 
-#include <charconv>
-
 namespace mcpshim::options {
 
 namespace {
@@ -10,11 +8,9 @@ void add_duration_of(CLI::App& app, const std::string& name, Duration& target, c
     app.add_option(
            name,
            [&target](const CLI::results_t& results) {
-               long long count = 0;
-               const auto& text = results.front();
-               const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
-               if (ec != std::errc() || end != text.data() + text.size() || count < 0) return false;
-               target = Duration(count);
+               const auto count = parse_whole<long long>(results.front());
+               if (!count || *count < 0) return false;
+               target = Duration(*count);
                return true;
            },
            help + " (default " + std::to_string(target.count()) + ")")
@@ -35,12 +31,9 @@ std::optional<HostPort> parse_host_port(std::string_view text) {
     if (colon == std::string_view::npos) return std::nullopt;
     std::string_view host = text.substr(0, colon);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const auto port_text = text.substr(colon + 1);
-    unsigned port = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
-        return std::nullopt;
-    return HostPort{host.empty() ? "127.0.0.1" : std::string(host), static_cast<unsigned short>(port)};
+    const auto port = parse_whole<unsigned short>(text.substr(colon + 1));
+    if (!port) return std::nullopt;
+    return HostPort{host.empty() ? "127.0.0.1" : std::string(host), *port};
 }
 
 }  // namespace mcpshim::options
