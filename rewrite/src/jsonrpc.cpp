@@ -48,11 +48,7 @@ std::optional<std::string> shape_problem(const json& message, Sender sender) {
         if (!client && !result->is_object()) return "\"result\" must be an object";
         return std::nullopt;
     }
-    const auto code = error->is_object() ? error->find("code") : error->end();
-    const auto text = error->is_object() ? error->find("message") : error->end();
-    if (!error->is_object() || code == error->end() || !code->is_number_integer() || text == error->end() ||
-        !text->is_string())
-        return "\"error\" needs an integer \"code\" and a string \"message\"";
+    if (!is_error_object(*error)) return "\"error\" needs an integer \"code\" and a string \"message\"";
     return std::nullopt;
 }
 
@@ -110,10 +106,23 @@ json make_result(const json& id, json result) {
     return message;
 }
 
-json make_error(const json& id, int code, std::string message, json data) {
-    json error{{"code", code}, {"message", std::move(message)}};
+json make_error_object(int code, std::string message, json data) {
+    json error = json::object();
+    error["code"] = code;
+    error["message"] = std::move(message);
     if (!data.is_null()) error["data"] = std::move(data);
-    return make_error_response(id, std::move(error));
+    return error;
+}
+
+bool is_error_object(const json& error) {
+    if (!error.is_object()) return false;
+    const auto code = error.find("code");
+    const auto message = error.find("message");
+    return code != error.end() && code->is_number_integer() && message != error.end() && message->is_string();
+}
+
+json make_error(const json& id, int code, std::string message, json data) {
+    return make_error_response(id, make_error_object(code, std::move(message), std::move(data)));
 }
 
 json make_error_response(const json& id, json error_object) {

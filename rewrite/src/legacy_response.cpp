@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 
 #include "mcpshim/rewrite/header_encoding.hpp"
@@ -97,7 +98,7 @@ LegacyResult to_legacy_result(std::string_view method, json result, std::string_
     result.erase("cacheScope");
     strip_modern_meta(result);
 
-    if (method == "tools/list" && result.contains("tools") && result["tools"].is_array()) {
+    if (method == method_name::tools_list && result.contains("tools") && result["tools"].is_array()) {
         json kept = json::array();
         for (auto& tool : result["tools"]) {
             const auto schema = tool.find("inputSchema");
@@ -109,14 +110,14 @@ LegacyResult to_legacy_result(std::string_view method, json result, std::string_
             }
         }
         result["tools"] = std::move(kept);
-    } else if (method == "tools/call") {
+    } else if (method == method_name::tools_call) {
         if (result.contains("content")) downgrade_content(result["content"], version, out.dropped);
         // 2026 allows any JSON value here; every legacy version requires an object.
         if (result.contains("structuredContent") && !result["structuredContent"].is_object()) {
             result.erase("structuredContent");
             out.dropped.push_back("non-object structuredContent removed (legacy requires an object)");
         }
-    } else if (method == "prompts/get" && result.contains("messages") && result["messages"].is_array()) {
+    } else if (method == method_name::prompts_get && result.contains("messages") && result["messages"].is_array()) {
         for (auto& message : result["messages"])
             if (message.is_object() && message.contains("content"))
                 downgrade_content(message["content"], version, out.dropped);
@@ -130,7 +131,7 @@ json to_legacy_error(std::string_view method, json error, std::string_view versi
     const int code = error.value("code", 0);
     // 2026 reports a missing resource as invalid params with data.uri; every
     // legacy version has its own code for it.
-    if (method == "resources/read" && code == error_code::invalid_params && error.contains("data") &&
+    if (method == method_name::resources_read && code == error_code::invalid_params && error.contains("data") &&
         error["data"].is_object() && error["data"].contains("uri") && is_legacy_version(version))
         error["code"] = error_code::legacy_resource_not_found;
     // Codes that only exist in 2026-07-28 mean the translated request itself

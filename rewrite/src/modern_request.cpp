@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 
 #include "mcpshim/rewrite/capabilities.hpp"
@@ -19,11 +20,11 @@ json modern_meta(const SessionView& session, const TraceContext& trace) {
 
 std::optional<std::string> mcp_name_of(std::string_view method, const json& params) {
     const char* field = nullptr;
-    if (method == "tools/call" || method == "prompts/get")
+    if (method == method_name::tools_call || method == method_name::prompts_get)
         field = "name";
-    else if (method == "resources/read")
+    else if (method == method_name::resources_read)
         field = "uri";
-    else if (method == "tasks/get" || method == "tasks/update" || method == "tasks/cancel")
+    else if (method == method_name::tasks_get || method == method_name::tasks_update || method == method_name::tasks_cancel)
         field = "taskId";  // so that a balancer can route by task
     if (!field || !params.is_object()) return std::nullopt;
     const auto it = params.find(field);
@@ -36,7 +37,7 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
     const std::string& method = legacy_request.at("method").get_ref<const std::string&>();
     json params = legacy_request.contains("params") ? legacy_request["params"] : json::object();
     // 2025-11-25 task augmentation; in 2026-07-28 the server alone decides on tasks.
-    if (method == "tools/call" && params.is_object()) params.erase("task");
+    if (method == method_name::tools_call && params.is_object()) params.erase("task");
     json& meta = params["_meta"];
     if (!meta.is_object()) meta = json::object();
     // The client's own keys (progressToken, ...) stay; the session's override any it forged.
@@ -48,7 +49,7 @@ ModernRequest to_modern_request(const json& legacy_request, const json& upstream
     // A method is any JSON string: bytes a header cannot carry are encoded.
     out.headers.emplace_back("Mcp-Method", encode_header_value(method));
     if (auto name = mcp_name_of(method, params)) out.headers.emplace_back("Mcp-Name", encode_header_value(*name));
-    if (tool && method == "tools/call") {
+    if (tool && method == method_name::tools_call) {
         const auto args = params.find("arguments");
         for (auto& header : param_headers(*tool, args != params.end() ? *args : json::object()))
             out.headers.push_back(std::move(header));

@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 
 namespace mcpshim::rewrite {
@@ -25,11 +26,11 @@ std::variant<InputRound, std::string> read_input_required(const json& result) {
 
 std::optional<std::string> missing_capability(std::string_view method, const json& capabilities) {
     const char* needed = nullptr;
-    if (method == "sampling/createMessage")
+    if (method == method_name::sampling_create_message)
         needed = "sampling";
-    else if (method == "elicitation/create")
+    else if (method == method_name::elicitation_create)
         needed = "elicitation";
-    else if (method == "roots/list")
+    else if (method == method_name::roots_list)
         needed = "roots";
     else
         return "a capability for " + std::string(method) + " (not a method a server may ask of a client)";

@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/tasks.hpp"
 
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -25,7 +26,7 @@ json legacy_tasks_capability() {
 }
 
 bool is_task_augmented(const json& request) {
-    if (!request.is_object() || request.value("method", "") != "tools/call") return false;
+    if (!request.is_object() || request.value("method", "") != method_name::tools_call) return false;
     const auto params = request.find("params");
     return params != request.end() && params->is_object() && params->contains("task") &&
            (*params)["task"].is_object();

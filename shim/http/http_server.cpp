@@ -25,6 +25,7 @@
 #include "http/log_throttle.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
+#include "relay/request_log.hpp"
 #include "wire/request_framing.hpp"
 
 namespace mcpshim::http_face {
@@ -221,12 +222,10 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
                                   to_text(rewrite::make_error(nullptr, rewrite::error_code::internal_error,
                                                               "the shim failed on this request: " + what)));
         }
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         // Every peer-given text is made one line of valid UTF-8 first.
-        spdlog::info("{} {} {} sid={} rpc={} upstream={} {:.1f}ms{}{}", std::string(request.method_string()),
-                     rewrite::log_safe(path), out.status(), log.session.empty() ? "-" : log.session,
-                     log.rpc.empty() ? "-" : rewrite::log_safe(log.rpc), log.upstream.empty() ? "-" : log.upstream,
-                     ms, log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
+        relay::log_request(fmt::format("{} {} {}", std::string_view(request.method_string()), rewrite::log_safe(path),
+                                       out.status()),
+                           log, started);
         if (!out.keep_alive() || failure) break;
     }
     beast::error_code ignored;

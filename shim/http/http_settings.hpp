@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "http/sse_connections.hpp"
 
 namespace mcpshim::http_face {
 
@@ -25,7 +24,6 @@ struct HttpSettings {
     milliseconds read_timeout{30000};             // --read-timeout-ms: a whole request, and keep-alive idle
     milliseconds write_timeout{30000};            // --write-timeout-ms: one write to a client
     std::size_t max_connections = 0;              // --max-connections (per thread); 0: as the fd limit allows
-    SseConnectionLimits sse_limits;  // --max-outbox-bytes, --max-outbox-messages, --max-requests-in-flight
     milliseconds ready_window{30000};  // --ready-window-ms
 };
 

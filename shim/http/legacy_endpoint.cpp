@@ -14,10 +14,12 @@
 #include "http/get_stream.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
+#include "relay/request_log.hpp"
 #include "relay/session_start.hpp"
 
 namespace mcpshim::http_face {
@@ -31,10 +33,6 @@ namespace code = rewrite::error_code;
 namespace {
 
 constexpr std::string_view session_header = "Mcp-Session-Id";
-
-std::string id_text(const json& id) {
-    return id.is_string() ? id.get<std::string>() : to_text(id);
-}
 
 }  // namespace
 
@@ -152,9 +150,9 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     auto& body = std::get<rewrite::ParsedBody>(parsed);
     const auto& first = body.messages.front();
     if (first.kind == rewrite::MessageKind::request || first.kind == rewrite::MessageKind::notification)
-        log.rpc = first.method() + (first.is_request() ? " #" + id_text(first.id()) : "");
+        log.rpc = first.is_request() ? relay::rpc_name(first) : first.method();
 
-    if (first.is_request() && first.method() == "initialize") {
+    if (first.is_request() && first.method() == method_name::initialize) {
         if (body.batch) {
             co_await reject(out, 400, code::invalid_request, "initialize must not be part of a batch", log);
             co_return;

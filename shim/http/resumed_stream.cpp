@@ -1,9 +1,8 @@
 #include "http/resumed_stream.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
+
+#include "async/wakeup.hpp"
 
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/sse.hpp"
@@ -35,8 +34,8 @@ net::awaitable<void> serve_resumed_stream(HttpContext& ctx, session::SessionClai
     std::uint64_t last = seq;
     for (;;) {
         // Watch before reading, so an event that lands in between still wakes us.
-        auto wake = std::make_shared<net::steady_timer>(executor, ctx.settings.keepalive);
-        ctx.store.replay().watch(stream_id, executor, [wake] { wake->cancel(); });
+        auto wake = std::make_shared<async::Wakeup>(executor);
+        ctx.store.replay().watch(stream_id, executor, [wake] { wake->notify(); });
         const auto replay = ctx.store.replay().after(stream_id, claims.session_id, last);
         for (const auto& event : replay.events) {
             if (!co_await out.sse(
@@ -46,8 +45,9 @@ net::awaitable<void> serve_resumed_stream(HttpContext& ctx, session::SessionClai
         }
         if (!replay.found || replay.complete) break;
         if (!replay.events.empty()) continue;
-        auto [ec] = co_await wake->async_wait(net::as_tuple(net::use_awaitable));
-        if (!ec && !co_await out.sse(rewrite::format_sse_comment("keep-alive"))) co_return;
+        if (co_await wake->wait_for(ctx.settings.keepalive) == async::Woke::timed_out &&
+            !co_await out.sse(rewrite::format_sse_comment("keep-alive")))
+            co_return;
     }
     co_await out.end_sse();
 }

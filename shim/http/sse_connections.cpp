@@ -7,25 +7,19 @@ namespace mcpshim::http_face {
 bool SseConnection::send(const json& message) {
     if (closed) return false;
     std::string text = to_text(message);
-    if (outbox.size() + 1 > limits.max_outbox_messages || outbox_bytes + text.size() > limits.max_outbox_bytes) {
-        overflowed = true;
-        close();
-        spdlog::warn("an HTTP+SSE stream is closed: the client read too slowly (its outbox passed "
-                     "--max-outbox-bytes {} or --max-outbox-messages {})",
-                     limits.max_outbox_bytes, limits.max_outbox_messages);
-        return false;
-    }
-    outbox_bytes += text.size();
-    outbox.push_back(std::move(text));
-    wake.cancel();
-    return true;
+    const auto size = text.size();
+    if (outbox.post(std::move(text), size) == async::Posted::queued) return true;
+    overflowed = true;
+    close();
+    spdlog::warn("an HTTP+SSE stream is closed: the client read too slowly (its outbox passed "
+                 "--max-outbox-bytes {} or --max-outbox-messages {})",
+                 outbox.bounds().max_bytes, outbox.bounds().max_messages);
+    return false;
 }
 
 void SseConnection::close() {
     closed = true;
-    outbox.clear();
-    outbox_bytes = 0;
-    wake.cancel();
+    outbox.discard();
 }
 
 void SseConnections::add(const std::string& id, const std::shared_ptr<SseConnection>& connection) {

@@ -3,50 +3,33 @@
 // POSTs its messages to a URL naming that stream. The POST may land on any
 // serving thread; its work is handed to the thread that owns the stream.
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "async/mailbox.hpp"
 #include "mcpshim/rewrite/json.hpp"
-#include "session/session_store.hpp"
-#include "session/session_token.hpp"
+#include "relay/connection_session.hpp"
 
 namespace mcpshim::http_face {
-
-// Bounds on one HTTP+SSE connection.
-struct SseConnectionLimits {
-    std::size_t max_outbox_bytes = 8 * 1024 * 1024;  // --max-outbox-bytes: written, not yet sent
-    std::size_t max_outbox_messages = 1024;          // --max-outbox-messages
-    std::size_t max_requests_in_flight = 64;         // --max-requests-in-flight
-};
 
 // One client's stream, owned by its GET; touched only on its own executor,
 // except `principal` (fixed at creation) and `closed`.
 struct SseConnection {
-    SseConnection(boost::asio::any_io_executor executor, std::string principal_digest, SseConnectionLimits bounds)
-        : wake(std::move(executor)), principal(std::move(principal_digest)), limits(bounds) {}
-    boost::asio::steady_timer wake;  // cancelled when the outbox fills or the connection closes
-    const std::string principal;     // of the GET that opened the stream: only it may POST here
-    const SseConnectionLimits limits;
-    std::deque<std::string> outbox;  // serialized messages, oldest first
-    std::size_t outbox_bytes = 0;
+    SseConnection(boost::asio::any_io_executor executor, std::string principal_digest, async::MailboxBounds bounds)
+        : principal(std::move(principal_digest)), outbox(std::move(executor), bounds) {}
+    const std::string principal;  // of the GET that opened the stream: only it may POST here
+    // Serialized messages, oldest first; the GET writes them out. A message
+    // that would pass a bound closes the stream: the client is not reading.
+    async::Mailbox<std::string> outbox;
+    std::shared_ptr<relay::ConnectionSession> session;  // what its POSTs dispatch to
     std::atomic<bool> closed = false;
     bool overflowed = false;  // closed because the client read too slowly
-    bool initializing = false;
-    std::optional<session::SessionClaims> claims;  // after initialize
-    session::SessionState state;
-    std::unordered_set<std::string> in_flight;  // request id keys being served
 
-    // False once the connection is closed; a message that would pass an
-    // outbox bound closes it (the client is not reading).
+    // False once the connection is closed.
     bool send(const json& message);
     void close();
 };

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
@@ -13,9 +12,8 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 #include "mcpshim/rewrite/sse.hpp"
-#include "relay/listen_relay.hpp"
-#include "relay/message_function.hpp"
-#include "relay/session_start.hpp"
+#include "relay/connection_session.hpp"
+#include "relay/request_log.hpp"
 
 namespace mcpshim::http_face {
 
@@ -25,72 +23,20 @@ namespace code = rewrite::error_code;
 
 namespace {
 
-relay::MessageFunction sender(const std::shared_ptr<SseConnection>& connection) {
-    return [connection](json message) { return connection->send(message); };
+// The session's way to the stream, by weak reference: the stream owns the
+// session, and a request still running after the stream closed finds it gone.
+relay::MessageFunction sender(const std::weak_ptr<SseConnection>& weak) {
+    return [weak](json message) {
+        const auto connection = weak.lock();
+        return connection && connection->send(message);
+    };
 }
 
-net::awaitable<void> relay_changes(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
-                                   session::SessionClaims claims, std::string authorization) {
-    relay::FunctionSink sink(sender(connection), [connection] { return !connection->closed; });
-    co_await relay::relay_change_notifications(ctx, std::move(claims), std::move(authorization), sink);
-}
-
-net::awaitable<void> serve_request(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
-                                   rewrite::Message message, relay::Caller caller, std::string request_key) {
-    relay::RequestRelay relay(ctx);
-    relay::FunctionReply reply(sender(connection));
-    relay::RequestLog log;
-    relay::OpenSession session{*connection->claims, connection->state};
-    co_await relay.serve(message, session, caller, reply, log);
-    connection->in_flight.erase(request_key);
-    connection->state.log_level = session.state.log_level;  // logging/setLevel lasts for the connection
-    spdlog::info("sse sid={} rpc={} #{} upstream={}{}{}", session.claims.session_id,
-                 rewrite::log_safe(message.method()), rewrite::log_safe(to_text(message.id())),
-                 log.upstream.empty() ? "-" : log.upstream, log.note.empty() ? "" : " note=",
-                 rewrite::log_safe(log.note));
-}
-
-net::awaitable<void> handle_messages(HttpContext& ctx, std::shared_ptr<SseConnection> connection,
-                                     std::vector<rewrite::Message> messages, relay::Caller caller) {
-    const auto executor = co_await net::this_coro::executor;
-    relay::RequestRelay relay(ctx);
-    const auto limit = connection->limits.max_requests_in_flight;
-    for (auto& message : messages) {
-        if (connection->closed) co_return;
-        if (message.is_request() && message.method() == "initialize") {
-            // One session per stream: a second initialize would replace what
-            // the first declared, and open another upstream listen.
-            if (connection->claims || connection->initializing) {
-                connection->send(rewrite::make_error(message.id(), code::invalid_request,
-                                                     "this stream's session is already initialized; open another "
-                                                     "stream (GET " + ctx.config.sse_path + ") for a new session"));
-                continue;
-            }
-            connection->initializing = true;
-            auto start = co_await relay::start_session(ctx, message, connection->principal, caller.authorization,
-                                                       ctx.config.session_ttl.count());
-            connection->initializing = false;
-            connection->send(start.answer);
-            if (!start.claims || connection->closed) continue;
-            connection->claims = *start.claims;
-            async::spawn_guarded(executor, relay_changes(ctx, connection, *start.claims, caller.authorization),
-                                 "an HTTP+SSE stream's change notifications");
-        } else if (!connection->claims) {
-            if (message.is_request()) connection->send(relay::answer_before_initialize(message));
-        } else if (!message.is_request()) {
-            relay.accept_from_client(message, relay::OpenSession{*connection->claims, connection->state});
-        } else if (connection->in_flight.size() >= limit) {
-            connection->send(rewrite::make_error(message.id(), code::server_busy,
-                                                 "this connection already has " + std::to_string(limit) +
-                                                     " requests in flight (--max-requests-in-flight)"));
-        } else {
-            // Requests run side by side: one may wait on the client while the next is answered.
-            auto key = session::request_id_key(message.id());
-            connection->in_flight.insert(key);
-            async::spawn_guarded(executor, serve_request(ctx, connection, std::move(message), caller, std::move(key)),
-                                 "an HTTP+SSE request");
-        }
-    }
+std::function<bool()> is_open(const std::weak_ptr<SseConnection>& weak) {
+    return [weak] {
+        const auto connection = weak.lock();
+        return connection && !connection->closed;
+    };
 }
 
 std::string query_value(std::string_view target, std::string_view name) {
@@ -118,33 +64,32 @@ net::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, 
     }
     const auto executor = co_await net::this_coro::executor;
     auto connection = std::make_shared<SseConnection>(
-        executor, session::principal_digest(request[http::field::authorization]), ctx.config.sse_limits);
+        executor, session::principal_digest(request[http::field::authorization]), ctx.settings.outbox);
+    relay::ConnectionFace face{"sse", connection->principal, ctx.config.session_ttl.count(),
+                               ctx.settings.max_requests_in_flight,
+                               "open another stream (GET " + ctx.config.sse_path + ") for a new session"};
+    connection->session =
+        std::make_shared<relay::ConnectionSession>(ctx, std::move(face), sender(connection), is_open(connection));
     const std::string id = session::random_hex(16);
     log.rpc = "HTTP+SSE stream " + id;
     ctx.sse_connections.add(id, connection);
     if (co_await out.begin_sse() &&
         co_await out.sse(rewrite::format_sse_event(ctx.config.messages_path + "?sessionId=" + id, {}, "endpoint"))) {
         for (bool alive = true; alive && !connection->closed;) {
-            while (alive && !connection->outbox.empty()) {
-                std::string message = std::move(connection->outbox.front());
-                connection->outbox.pop_front();
-                connection->outbox_bytes -= message.size();
-                alive = co_await out.sse(rewrite::format_sse_event(message, {}, "message"));
+            while (alive) {
+                auto message = connection->outbox.take();
+                if (!message) break;
+                alive = co_await out.sse(rewrite::format_sse_event(*message, {}, "message"));
             }
             if (!alive || connection->closed) break;
-            connection->wake.expires_after(ctx.settings.keepalive);
-            auto [ec] = co_await connection->wake.async_wait(net::as_tuple(net::use_awaitable));
-            if (!ec && connection->outbox.empty()) alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
+            if (co_await connection->outbox.wait_for(ctx.settings.keepalive) == async::Woke::timed_out)
+                alive = co_await out.sse(rewrite::format_sse_comment("keep-alive"));
         }
     }
     if (connection->overflowed) log.note = "closed: the client read too slowly";
     connection->close();
     ctx.sse_connections.remove(id);
-    if (connection->claims) {
-        // Nobody is left to read the answers: stop the requests (and their upstream exchanges).
-        for (const auto& key : connection->in_flight) ctx.store.in_flight().cancel(connection->claims->session_id, key);
-        ctx.store.streams().changed(connection->claims->session_id);  // its listen ends with it
-    }
+    connection->session->end();
 }
 
 net::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request, ResponseWriter& out,
@@ -165,14 +110,16 @@ net::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request
     }
     auto messages = std::get<rewrite::ParsedBody>(std::move(parsed)).messages;
     if (messages.front().kind == rewrite::MessageKind::request)
-        log.rpc = messages.front().method() + " #" + to_text(messages.front().id());
+        log.rpc = relay::rpc_name(messages.front());
     relay::Caller caller = caller_of(request);
     // Only the credentials that opened the stream may post to it, as on the
     // Streamable HTTP endpoint; any other gets the answer an unknown id gets.
     auto connection = ctx.sse_connections.find(id, session::principal_digest(caller.authorization));
     if (connection) {
-        auto executor = connection->wake.get_executor();
-        async::spawn_guarded(executor, handle_messages(ctx, std::move(connection), std::move(messages), std::move(caller)),
+        // On the stream's own executor, where its session lives.
+        async::spawn_guarded(connection->outbox.get_executor(),
+                             relay::ConnectionSession::dispatch(connection->session, std::move(messages),
+                                                                std::move(caller)),
                              "an HTTP+SSE POST's messages");
     } else {
         co_await reject(out, 404, code::invalid_request,

@@ -35,6 +35,18 @@ void add_relay_options(CLI::App& app, relay::RelaySettings& settings) {
                  "longest wait between two polls of an upstream task");
     add_duration(app, "--task-wait-timeout-ms", settings.task_polling.wait_timeout,
                  "longest the shim waits on an upstream task for a client (tasks/result, or a client without tasks)");
+    app.add_option("--max-outbox-bytes", settings.outbox.max_bytes,
+                   "bytes written for one client and not yet sent (stdout, an HTTP+SSE stream); past it the slow "
+                   "client is disconnected")
+        ->capture_default_str();
+    app.add_option("--max-outbox-messages", settings.outbox.max_messages,
+                   "messages waiting for one client (stdout, an SSE or GET stream, a slow answer's notifications); "
+                   "past it a stream is closed, a GET stream drops its oldest, an upstream read waits")
+        ->capture_default_str();
+    app.add_option("--max-requests-in-flight", settings.max_requests_in_flight,
+                   "requests one stdio process or HTTP+SSE stream may have served at once; more are answered with "
+                   "an error")
+        ->capture_default_str();
 }
 
 void add_store_options(CLI::App& app, session::StoreLimits& limits) {
@@ -108,16 +120,6 @@ void add_http_options(CLI::App& app, http_face::HttpSettings& settings, std::str
     app.add_option("--max-connections", settings.max_connections,
                    "open client connections per thread (default: as many as the file-descriptor limit allows, at "
                    "most 10000)");
-    app.add_option("--max-outbox-bytes", settings.sse_limits.max_outbox_bytes,
-                   "HTTP+SSE: bytes written to a client's stream and not yet sent; past it the slow client is "
-                   "disconnected")
-        ->capture_default_str();
-    app.add_option("--max-outbox-messages", settings.sse_limits.max_outbox_messages,
-                   "HTTP+SSE: messages waiting on a client's stream; past it the slow client is disconnected")
-        ->capture_default_str();
-    app.add_option("--max-requests-in-flight", settings.sse_limits.max_requests_in_flight,
-                   "HTTP+SSE: requests one connection may have served at once; more are answered with an error")
-        ->capture_default_str();
     add_duration(app, "--sse-retry-ms", settings.sse_retry, "reconnection delay announced to 2025-11-25 clients");
     add_duration(app, "--ready-window-ms", settings.ready_window,
                  "/readyz is ready when server/discover succeeded this recently");

@@ -1,9 +1,6 @@
 #include "relay/input_bridge.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 
@@ -19,11 +16,7 @@ namespace {
 std::atomic<std::uint64_t> next_input_id{0};
 
 json failure(std::string message, json data = nullptr) {
-    json error = json::object();
-    error["code"] = code::internal_error;
-    error["message"] = std::move(message);
-    if (!data.is_null()) error["data"] = std::move(data);
-    return error;
+    return rewrite::make_error_object(code::internal_error, std::move(message), std::move(data));
 }
 
 }  // namespace
@@ -62,10 +55,8 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
     }
 
     const auto deadline = std::chrono::steady_clock::now() + limits.answer_timeout;
-    while (wait->answers.size() < ids.size() && std::chrono::steady_clock::now() < deadline && !cancel->cancelled) {
-        wait->wake.expires_at(deadline);
-        co_await wait->wake.async_wait(
-            net::bind_cancellation_slot(cancel->signal.slot(), net::as_tuple(net::use_awaitable)));
+    while (wait->answers.size() < ids.size() && !cancel->cancelled) {
+        if (co_await wait->wake.wait_until(deadline, cancel->signal.slot()) == async::Woke::timed_out) break;
     }
     for (const auto& id : ids) pending.forget(claims.session_id, id);
     if (cancel->cancelled) {

@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include "async/guarded_spawn.hpp"
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 
 namespace mcpshim::relay {
@@ -59,7 +60,7 @@ net::awaitable<void> ListenHub::hold(upstream::UpstreamPool& pool, std::shared_p
             std::move(request), group->authorization,
             [shared, &backoff](json message) -> net::awaitable<bool> {
                 const std::string method = string_member(message, "method");
-                if (method == "notifications/subscriptions/acknowledged") {
+                if (method == method_name::notification_subscriptions_acknowledged) {
                     backoff = 100ms;
                 } else if (!method.empty() && !message.contains("id")) {
                     const json notification = rewrite::to_legacy_notification(std::move(message));

@@ -1,18 +1,16 @@
 #include "relay/listen_relay.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <deque>
-
 #include "async/guarded_spawn.hpp"
+#include "async/mailbox.hpp"
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
@@ -21,21 +19,19 @@
 namespace mcpshim::relay {
 
 namespace net = boost::asio;
-using namespace std::chrono_literals;
-constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-constexpr std::size_t max_queued = 1024;  // notifications waiting for a slow client
 
 namespace {
 
 // Shared by the GET stream (the only writer to the client) and the listen
 // loop (the only reader from the upstream); both run on one executor.
 struct ListenControl {
-    explicit ListenControl(net::any_io_executor executor) : wake(executor), pause(executor) {}
-    net::steady_timer wake;   // the stream waits here; cancelled when a notification is queued
-    net::steady_timer pause;  // the listen loop waits here for a change
+    ListenControl(net::any_io_executor executor, async::MailboxBounds bounds) : queue(executor, bounds), change(executor) {}
+    // Notifications for the stream to write; closed when the stream ends.
+    // When a slow client lets it fill, the oldest is dropped: they announce
+    // changes, and a later one tells the client to look again.
+    async::Mailbox<json> queue;
+    async::Wakeup change;  // the listen loop waits here for the session's subscriptions to change
     net::cancellation_signal stop_listen;
-    std::deque<json> queue;
-    bool closed = false;
     bool restart = false;
 };
 
@@ -46,20 +42,19 @@ net::awaitable<void> listen_loop(RelayContext& ctx, std::shared_ptr<ListenContro
     const std::string session_id = claims.session_id;
     const auto queue_notification = [weak, session_id](const json& notification) {
         const auto target = weak.lock();
-        if (!target || target->closed) return;
-        if (target->queue.size() >= max_queued) {
-            spdlog::warn("sid={} GET stream: client too slow, dropped a queued notification", session_id);
-            target->queue.pop_front();
-        }
-        target->queue.push_back(notification);
-        target->wake.cancel();
+        if (!target) return;
+        if (target->queue.post(notification) != async::Posted::full) return;
+        spdlog::warn("sid={} GET stream: the client reads too slowly, dropped its oldest notification "
+                     "(--max-outbox-messages {})",
+                     session_id, target->queue.bounds().max_messages);
+        target->queue.drop_oldest();
+        target->queue.post(notification);
     };
-    while (!control->closed) {
+    while (!control->queue.closed()) {
         control->restart = false;
         const auto state = co_await ctx.store.load(claims.session_id);
         if (state.ended) {  // DELETE: the stream ends with the session
-            control->closed = true;
-            control->wake.cancel();
+            control->queue.close();
             break;
         }
         auto discovered = co_await ctx.discover.get(claims.principal, authorization);
@@ -68,19 +63,18 @@ net::awaitable<void> listen_loop(RelayContext& ctx, std::shared_ptr<ListenContro
         // Held until the session's subscriptions change or its stream ends; the
         // hub re-opens the upstream listen when the upstream drops it.
         std::unique_ptr<ListenHub::Membership> membership;
-        if (!filter.empty() && !control->closed && !control->restart) {
+        if (!filter.empty() && !control->queue.closed() && !control->restart) {
             const rewrite::SessionView view{claims.protocol_version, claims.client_info, claims.client_capabilities,
                                             std::nullopt};
             json listen = json::object();
-            listen["method"] = "subscriptions/listen";
+            listen["method"] = method_name::subscriptions_listen;
             listen["params"] = json::object();
             listen["params"]["notifications"] = filter;
             membership = ctx.listen_hub.join(rewrite::to_modern_request(listen, nullptr, view, {}), authorization,
                                              queue_notification);
         }
-        if (control->closed) break;
-        control->pause.expires_after(24h);
-        if (!control->restart) co_await control->pause.async_wait(use_tuple);
+        if (control->queue.closed()) break;
+        if (!control->restart) co_await control->change.wait();
         co_await net::this_coro::reset_cancellation_state();
     }
 }
@@ -92,12 +86,12 @@ net::awaitable<ListenEnd> relay_change_notifications(RelayContext& ctx, session:
     const auto executor = co_await net::this_coro::executor;
     const std::string session_id = claims.session_id;
     const std::int64_t expires_at = claims.expires_at;
-    auto control = std::make_shared<ListenControl>(executor);
+    auto control = std::make_shared<ListenControl>(executor, ctx.settings.outbox);
     std::weak_ptr<ListenControl> weak = control;
     const bool registered = ctx.store.streams().open(session_id, executor, [weak] {
         if (auto c = weak.lock()) {
             c->restart = true;
-            c->pause.cancel();
+            c->change.notify();
             c->stop_listen.emit(net::cancellation_type::terminal);
         }
     });
@@ -106,27 +100,26 @@ net::awaitable<ListenEnd> relay_change_notifications(RelayContext& ctx, session:
     if (alive) {
         async::spawn_guarded(executor, listen_loop(ctx, control, std::move(claims), std::move(authorization)),
                              "a session's upstream listen", control->stop_listen.slot());
-        while (alive && !control->closed) {
+        while (alive && !control->queue.closed()) {
             // A session id past its expiry is refused on every request: its
             // stream ends with it (checked at least every --keepalive-ms).
             if (session::unix_now() >= expires_at) {
-                control->closed = true;
+                control->queue.close();
                 break;
             }
-            while (alive && !control->queue.empty()) {
-                json message = std::move(control->queue.front());
-                control->queue.pop_front();
-                alive = co_await sink.deliver(std::move(message));
+            while (alive) {
+                auto message = control->queue.take();
+                if (!message) break;
+                alive = co_await sink.deliver(std::move(*message));
             }
             if (!alive) break;
-            control->wake.expires_after(ctx.settings.keepalive);
-            auto [ec] = co_await control->wake.async_wait(use_tuple);
-            if (!ec && control->queue.empty()) alive = co_await sink.keep_alive();
+            if (co_await control->queue.wait_for(ctx.settings.keepalive) == async::Woke::timed_out)
+                alive = co_await sink.keep_alive();
         }
     }
-    const bool ended = control->closed;
-    control->closed = true;
-    control->pause.cancel();
+    const bool ended = control->queue.closed();
+    control->queue.discard();
+    control->change.notify();
     control->stop_listen.emit(net::cancellation_type::terminal);
     ctx.store.streams().close(session_id);
     co_return ended&& alive ? ListenEnd::session_ended : ListenEnd::client_gone;

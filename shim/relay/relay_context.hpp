@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "async/mailbox.hpp"
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "relay/input_bridge.hpp"
@@ -32,6 +33,11 @@ struct RelaySettings {
     std::string max_legacy_version{rewrite::latest_legacy_version};  // --max-legacy-version
     InputLimits input_limits;  // --input-timeout-ms, --max-input-rounds, --max-input-requests
     TaskPolling task_polling;  // --task-poll-min-ms, --task-poll-max-ms, --task-wait-timeout-ms
+    // Every queue of messages on their way to one client (stdout, an SSE
+    // stream, a GET stream, a slow answer's notifications).
+    async::MailboxBounds outbox;  // --max-outbox-messages, --max-outbox-bytes
+    // Where the connection is the session (a stdio process, an HTTP+SSE stream).
+    std::size_t max_requests_in_flight = 64;  // --max-requests-in-flight
 };
 
 // One serving thread's. The settings and store are shared by all threads;

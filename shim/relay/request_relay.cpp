@@ -1,5 +1,6 @@
 #include "relay/request_relay.hpp"
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -57,7 +58,7 @@ net::awaitable<std::optional<rewrite::ToolHeaderSpec>> RequestRelay::tool_header
                                                                                   const OpenSession& session,
                                                                                   std::string authorization) {
     // Only a tools/call mirrors its arguments into Mcp-Param-* headers.
-    if (string_member(request, "method") != "tools/call") co_return std::nullopt;
+    if (string_member(request, "method") != method_name::tools_call) co_return std::nullopt;
     const auto params = request.find("params");
     const auto name = params != request.end() ? string_member(*params, "name") : std::string();
     if (name.empty()) co_return std::nullopt;
@@ -73,7 +74,7 @@ void RequestRelay::accept_from_client(const rewrite::Message& message, const Ope
             // Only the id: an answer's content can be personal (an elicitation's form).
             spdlog::debug("sid={} a response to no pending request (id {})", sid,
                           rewrite::log_safe(to_text(message.body.value("id", json()))));
-    } else if (message.kind == rewrite::MessageKind::notification && message.method() == "notifications/cancelled") {
+    } else if (message.kind == rewrite::MessageKind::notification && message.method() == method_name::notification_cancelled) {
         const auto params = message.body.value("params", json::object());
         if (params.contains("requestId"))
             ctx_.store.in_flight().cancel(sid, session::request_id_key(params["requestId"]));
@@ -108,13 +109,13 @@ net::awaitable<bool> RequestRelay::route(const rewrite::Message& message, OpenSe
     const auto& id = message.id();
     const std::string& method = message.method();
     json answer;
-    if (method == "ping") {
+    if (method == method_name::ping) {
         answer = make_result(id, json::object());
-    } else if (method == "initialize") {
+    } else if (method == method_name::initialize) {
         answer = make_error(id, code::invalid_request, "initialize must not be part of a batch");
-    } else if (method == "logging/setLevel") {
+    } else if (method == method_name::logging_set_level) {
         answer = co_await set_log_level(message, session);
-    } else if (method == "resources/subscribe" || method == "resources/unsubscribe") {
+    } else if (method == method_name::resources_subscribe || method == method_name::resources_unsubscribe) {
         answer = co_await change_subscription(message, session, caller.authorization);
     } else if (TaskRelay::is_task_method(method)) {
         answer = co_await serve_task_method(message, session, caller, reply);
@@ -122,7 +123,7 @@ net::awaitable<bool> RequestRelay::route(const rewrite::Message& message, OpenSe
             const bool open = co_await end_cancelled(reply, log);
             co_return open;
         }
-    } else if (method == "server/discover" || method == "subscriptions/listen" || method == "tasks/update") {
+    } else if (method == method_name::server_discover || method == method_name::subscriptions_listen || method == method_name::tasks_update) {
         answer = make_error(id, code::method_not_found,
                             method + " is a 2026-07-28 method; this session speaks " + session.claims.protocol_version);
     } else {
@@ -179,7 +180,7 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
         co_return make_error(id, code::method_not_found,
                              "the upstream does not offer resource subscriptions (no resources.subscribe capability)");
     const auto& sid = session.claims.session_id;
-    if (message.method() == "resources/subscribe") {
+    if (message.method() == method_name::resources_subscribe) {
         const auto refused = co_await ctx_.store.subscribe(session::owner_of(session.claims), uri.get<std::string>());
         if (refused != session::StoreRefusal::none)
             co_return make_error(id, code::internal_error, session::describe(refused) + "; not subscribed");
@@ -191,108 +192,135 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
     co_return make_result(id, json::object());
 }
 
+// One forwarded request on its way through its upstream exchanges.
+struct RequestRelay::Forwarding {
+    const rewrite::Message& message;
+    OpenSession& session;
+    const Caller& caller;
+    ReplyChannel& reply;
+    RequestLog& log;
+    std::shared_ptr<session::RequestCancel> cancel;
+    const json* current;             // the client's request, or `retried` once there is one
+    std::optional<json> retried;     // the request again, its params grown by inputResponses
+    std::size_t rounds = 0;          // input rounds played with the client
+    bool schema_refreshed = false;   // the tool schemas were learnt again once
+};
+
+// What one upstream answer leads to.
+struct RequestRelay::Step {
+    enum class Next { respond, retry, cancelled, client_gone } next;
+    json answer = nullptr;  // for respond
+    AnswerKind kind = AnswerKind::answered;
+};
+
 net::awaitable<bool> RequestRelay::forward(const rewrite::Message& message, OpenSession& session, const Caller& caller,
                                            ReplyChannel& reply, RequestLog& log) {
-    const auto& legacy_id = message.id();
-    const std::string& method = message.method();
-    const auto& version = session.claims.protocol_version;
-    const std::string& authorization = caller.authorization;
-    const auto view = view_of(session);
-    json answer;
-    auto kind = AnswerKind::answered;
-    std::optional<json> retried;          // the request again, its params grown by inputResponses
-    const json* current = &message.body;  // the client's request, or `retried` once there is one
-    std::size_t rounds = 0;
-    bool schema_refreshed = false;
-
-    // 2025-11-25 clients may be asked to poll when the answer is slow.
-    const auto poll_after =
-        rewrite::resumes_by_polling(version) ? ctx_.settings.poll_after : std::chrono::milliseconds(0);
     // notifications/cancelled for this request stops the upstream exchange.
     const session::InFlightScope in_flight(ctx_.store.in_flight(), session.claims.session_id,
-                                           session::request_id_key(legacy_id), co_await net::this_coro::executor);
+                                           session::request_id_key(message.id()), co_await net::this_coro::executor);
     if (!in_flight.admitted()) {
-        const bool alive = co_await reply.respond(id_in_use(legacy_id));
+        const bool alive = co_await reply.respond(id_in_use(message.id()));
         co_return alive;
     }
-    const auto& cancel = in_flight.cancel();
-
+    Forwarding state{message, session, caller, reply, log, in_flight.cancel(), &message.body, std::nullopt};
+    // 2025-11-25 clients may be asked to poll when the answer is slow.
+    const auto poll_after = rewrite::resumes_by_polling(session.claims.protocol_version) ? ctx_.settings.poll_after
+                                                                                         : std::chrono::milliseconds(0);
     for (;;) {
-        const auto tool = co_await tool_headers(*current, session, authorization);
+        const auto tool = co_await tool_headers(*state.current, session, caller.authorization);
         const json upstream_id = ctx_.upstream.next_request_id();
-        auto modern = rewrite::to_modern_request(*current, upstream_id, view, caller.trace, tool ? &*tool : nullptr);
-        auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), authorization, upstream_id, reply,
-                                                cancel, rounds == 0 ? poll_after : std::chrono::milliseconds(0));
-        if (exchange.cancelled) {
-            // The client said it no longer wants an answer: closing the upstream
-            // stream told the server; the client gets none.
-            const bool open = co_await end_cancelled(reply, log);
-            co_return open;
-        }
-        auto& final_response = exchange.final_response;
-        const auto& result = exchange.result;
-        const bool client_alive = exchange.client_alive;
-        log.upstream = result.instance;
-        if (!client_alive) co_return false;
-
-        auto upstream_answer = rewrite::classify_upstream_answer(std::move(final_response));
-        if (auto* error = std::get_if<rewrite::answer::Error>(&upstream_answer)) {
-            if (error->code == code::header_mismatch && method == "tools/call" && !schema_refreshed) {
-                // The tool's schema changed under us: learn it again and retry once.
-                schema_refreshed = true;
-                ctx_.tool_schemas.invalidate(session.claims.principal);
+        auto modern = rewrite::to_modern_request(*state.current, upstream_id, view_of(session), caller.trace,
+                                                 tool ? &*tool : nullptr);
+        const ExchangeTiming timing{state.rounds == 0 ? poll_after : std::chrono::milliseconds(0),
+                                    ctx_.settings.outbox};
+        auto exchange = co_await relay_exchange(ctx_.upstream, std::move(modern), caller.authorization, upstream_id,
+                                                reply, state.cancel, timing);
+        auto step = co_await settle(state, std::move(exchange));
+        switch (step.next) {
+            case Step::Next::retry:
                 continue;
-            }
-            answer = rewrite::make_error_response(legacy_id,
-                                                  rewrite::to_legacy_error(method, std::move(error->error), version));
-        } else if (auto* input = std::get_if<rewrite::answer::InputRequired>(&upstream_answer)) {
-            const auto& round = input->round;
-            if (++rounds > ctx_.settings.input_limits.max_rounds) {
-                answer = make_error(legacy_id, code::internal_error,
-                                    "the upstream still wants input after " +
-                                        std::to_string(ctx_.settings.input_limits.max_rounds) +
-                                        " rounds (--max-input-rounds)");
-                break;
-            }
-            auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
-                                               ctx_.settings.input_limits, cancel);
-            if (cancel->cancelled) {
+            case Step::Next::client_gone:
+                co_return false;
+            case Step::Next::cancelled: {
+                // The client said it no longer wants an answer: closing the
+                // upstream stream told the server; the client gets none.
                 const bool open = co_await end_cancelled(reply, log);
                 co_return open;
             }
-            if (!outcome.error.is_null()) {
-                log.note = outcome.error.value("message", "");
-                answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
+            case Step::Next::respond:
                 break;
-            }
-            if (!retried) retried = message.body;
-            current = &*retried;
-            (*retried)["params"] = rewrite::retry_params(retried->value("params", json::object()),
-                                                      std::move(outcome.input_responses), round.request_state);
-            continue;
-        } else if (auto* task = std::get_if<rewrite::answer::Task>(&upstream_answer)) {
-            answer = co_await tasks_.adopt(message.body, std::move(task->result), result.instance, session, caller,
-                                           reply, cancel, log);
-            if (answer.is_null()) {
-                const bool open = co_await end_cancelled(reply, log);
-                co_return open;
-            }
-        } else if (auto* complete = std::get_if<rewrite::answer::Complete>(&upstream_answer)) {
-            answer = co_await legacy_answer(message.body, session, std::move(complete->result), result.instance,
-                                            caller.authorization, log);
-        } else if (auto* malformed = std::get_if<rewrite::answer::Malformed>(&upstream_answer)) {
-            log.note = malformed->reason;
-            answer = make_error(legacy_id, code::internal_error, malformed->reason);
-        } else {
-            // No answer: say which upstream failed and how, and never leave the client waiting.
-            kind = result.failure == upstream::Failure::timeout ? AnswerKind::upstream_timed_out
-                                                                : AnswerKind::upstream_failed;
-            answer = no_answer_error(legacy_id, result, log);
         }
-        break;
+        const bool alive = co_await reply.respond(std::move(step.answer), step.kind);
+        co_return alive;
     }
-    const bool alive = co_await reply.respond(std::move(answer), kind);
-    co_return alive;
+}
+
+net::awaitable<RequestRelay::Step> RequestRelay::settle(Forwarding& state, ExchangeOutcome exchange) {
+    using Next = Step::Next;
+    if (exchange.cancelled) co_return Step{Next::cancelled};
+    const auto& result = exchange.result;
+    state.log.upstream = result.instance;
+    if (!exchange.client_alive) co_return Step{Next::client_gone};
+    const auto& legacy_id = state.message.id();
+    const std::string& method = state.message.method();
+    const auto& session = state.session;
+
+    auto upstream_answer = rewrite::classify_upstream_answer(std::move(exchange.final_response));
+    if (auto* error = std::get_if<rewrite::answer::Error>(&upstream_answer)) {
+        if (error->code == code::header_mismatch && method == method_name::tools_call && !state.schema_refreshed) {
+            // The tool's schema changed under us: learn it again and retry once.
+            state.schema_refreshed = true;
+            ctx_.tool_schemas.invalidate(session.claims.principal);
+            co_return Step{Next::retry};
+        }
+        co_return Step{Next::respond,
+                       rewrite::make_error_response(legacy_id, rewrite::to_legacy_error(method, std::move(error->error),
+                                                                                        session.claims.protocol_version))};
+    }
+    if (auto* input = std::get_if<rewrite::answer::InputRequired>(&upstream_answer)) {
+        auto step = co_await provide_input(state, input->round);
+        co_return step;
+    }
+    if (auto* task = std::get_if<rewrite::answer::Task>(&upstream_answer)) {
+        auto answer = co_await tasks_.adopt(state.message.body, std::move(task->result), result.instance, session,
+                                            state.caller, state.reply, state.cancel, state.log);
+        co_return answer.is_null() ? Step{Next::cancelled} : Step{Next::respond, std::move(answer)};
+    }
+    if (auto* complete = std::get_if<rewrite::answer::Complete>(&upstream_answer)) {
+        auto answer = co_await legacy_answer(state.message.body, session, std::move(complete->result), result.instance,
+                                             state.caller.authorization, state.log);
+        co_return Step{Next::respond, std::move(answer)};
+    }
+    if (auto* malformed = std::get_if<rewrite::answer::Malformed>(&upstream_answer)) {
+        state.log.note = malformed->reason;
+        co_return Step{Next::respond, make_error(legacy_id, code::internal_error, malformed->reason)};
+    }
+    // No answer: say which upstream failed and how, and never leave the client waiting.
+    const auto kind =
+        result.failure == upstream::Failure::timeout ? AnswerKind::upstream_timed_out : AnswerKind::upstream_failed;
+    co_return Step{Next::respond, no_answer_error(legacy_id, result, state.log), kind};
+}
+
+net::awaitable<RequestRelay::Step> RequestRelay::provide_input(Forwarding& state, const rewrite::InputRound& round) {
+    using Next = Step::Next;
+    const auto& limits = ctx_.settings.input_limits;
+    const auto& legacy_id = state.message.id();
+    if (++state.rounds > limits.max_rounds)
+        co_return Step{Next::respond, make_error(legacy_id, code::internal_error,
+                                                 "the upstream still wants input after " +
+                                                     std::to_string(limits.max_rounds) + " rounds (--max-input-rounds)")};
+    auto outcome =
+        co_await ask_client(round, state.session.claims, state.reply, ctx_.store.inputs(), limits, state.cancel);
+    if (state.cancel->cancelled) co_return Step{Next::cancelled};
+    if (!outcome.error.is_null()) {
+        state.log.note = outcome.error.value("message", "");
+        co_return Step{Next::respond, rewrite::make_error_response(legacy_id, std::move(outcome.error))};
+    }
+    if (!state.retried) state.retried = state.message.body;
+    state.current = &*state.retried;
+    (*state.retried)["params"] = rewrite::retry_params(state.retried->value("params", json::object()),
+                                                       std::move(outcome.input_responses), round.request_state);
+    co_return Step{Next::retry};
 }
 
 net::awaitable<json> RequestRelay::legacy_answer(const json& legacy_request, const OpenSession& session, json result,
@@ -311,11 +339,11 @@ net::awaitable<json> RequestRelay::legacy_answer(const json& legacy_request, con
                                  "\", which no legacy version has",
                              std::move(data));
     }
-    if (method == "tools/list") ctx_.tool_schemas.observe(claims.principal, result);
+    if (method == method_name::tools_list) ctx_.tool_schemas.observe(claims.principal, result);
     auto legacy = rewrite::to_legacy_result(method, std::move(result), claims.protocol_version);
     for (const auto& dropped : legacy.dropped) spdlog::info("sid={} {}: {}", log.session, method, dropped);
     const bool task_client = rewrite::legacy_client_uses_tasks(claims.protocol_version, claims.client_capabilities);
-    if (task_client && method == "tools/list") {
+    if (task_client && method == method_name::tools_list) {
         auto discovered = co_await ctx_.discover.get(claims.principal, authorization);
         if (discovered.info && rewrite::server_offers_tasks(discovered.info->capabilities))
             rewrite::offer_task_support(legacy.result);

@@ -13,6 +13,8 @@
 #include "relay/reply_channel.hpp"
 #include "relay/request_types.hpp"
 #include "relay/task_relay.hpp"
+#include "relay/upstream_exchange.hpp"
+#include "mcpshim/rewrite/mrtr.hpp"
 #include "relay/relay_context.hpp"
 
 namespace mcpshim::relay {
@@ -32,8 +34,15 @@ private:
     // What `serve` does inside its exception boundary: the method's route.
     boost::asio::awaitable<bool> route(const rewrite::Message& message, OpenSession& session, Caller caller,
                                        ReplyChannel& reply, RequestLog& log);
+    struct Forwarding;
+    struct Step;
+    // A request the upstream answers: its exchanges, one per input round.
     boost::asio::awaitable<bool> forward(const rewrite::Message& message, OpenSession& session, const Caller& caller,
                                          ReplyChannel& reply, RequestLog& log);
+    // What one upstream answer leads to: the client's answer, another round, or nothing.
+    boost::asio::awaitable<Step> settle(Forwarding& state, ExchangeOutcome exchange);
+    // An input round played out with the client; the retry carries its answers.
+    boost::asio::awaitable<Step> provide_input(Forwarding& state, const rewrite::InputRound& round);
     // tasks/get, tasks/result, tasks/list, tasks/cancel; null when the client cancelled.
     boost::asio::awaitable<json> serve_task_method(const rewrite::Message& message, const OpenSession& session,
                                                    const Caller& caller, ReplyChannel& reply);

@@ -1,5 +1,6 @@
 #include "relay/session_start.hpp"
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -54,7 +55,7 @@ boost::asio::awaitable<SessionStart> start_session(RelayContext& ctx, rewrite::M
 }
 
 json answer_before_initialize(const rewrite::Message& request) {
-    return request.method() == "ping"
+    return request.method() == method_name::ping
                ? rewrite::make_result(request.id(), json::object())
                : rewrite::make_error(request.id(), code::invalid_request, "send initialize first");
 }

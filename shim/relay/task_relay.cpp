@@ -12,6 +12,7 @@
 #include <set>
 
 #include "relay/input_bridge.hpp"
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -63,7 +64,7 @@ json progress_notification(const json& token, std::size_t progress, const json& 
         params["message"] = task["statusMessage"];
     json notification = json::object();
     notification["jsonrpc"] = "2.0";
-    notification["method"] = "notifications/progress";
+    notification["method"] = method_name::notification_progress;
     notification["params"] = std::move(params);
     return notification;
 }
@@ -71,19 +72,15 @@ json progress_notification(const json& token, std::size_t progress, const json& 
 json upstream_failure(const upstream::CallOutcome& outcome, const std::string& what) {
     json data = json::object();
     data["upstream"] = outcome.transport.instance;
-    json error = json::object();
-    error["code"] = code::internal_error;
-    error["message"] = "upstream " + outcome.transport.instance + " failed " + what + ": " + outcome.error;
-    error["data"] = std::move(data);
-    return error;
+    return rewrite::make_error_object(
+        code::internal_error, "upstream " + outcome.transport.instance + " failed " + what + ": " + outcome.error,
+        std::move(data));
 }
 
 json unknown_task(const std::string& task_id) {
-    json error = json::object();
-    error["code"] = code::invalid_params;
-    error["message"] =
-        "unknown task \"" + task_id + "\": it was not handed to this session, or was dropped (--max-tasks per session)";
-    return error;
+    return rewrite::make_error_object(
+        code::invalid_params,
+        "unknown task \"" + task_id + "\": it was not handed to this session, or was dropped (--max-tasks per session)");
 }
 
 milliseconds poll_interval(const json& task, const TaskPolling& polling) {
@@ -111,14 +108,14 @@ json progress_token_of(const json& legacy_request) {
 }  // namespace
 
 bool TaskRelay::is_task_method(std::string_view method) {
-    return method == "tasks/get" || method == "tasks/result" || method == "tasks/list" || method == "tasks/cancel";
+    return method == method_name::tasks_get || method == method_name::tasks_result || method == method_name::tasks_list || method == method_name::tasks_cancel;
 }
 
 net::awaitable<json> TaskRelay::serve(const rewrite::Message& message, const OpenSession& session, const Caller& caller,
                                       ReplyChannel& reply, std::shared_ptr<session::RequestCancel> cancel) {
     const auto& id = message.id();
     const std::string& method = message.method();
-    if (method == "tasks/list") {
+    if (method == method_name::tasks_list) {
         auto answer = co_await list(message, session, caller);
         co_return answer;
     }
@@ -128,12 +125,12 @@ net::awaitable<json> TaskRelay::serve(const rewrite::Message& message, const Ope
     auto record = co_await ctx_.store.find_task(session.claims.session_id, task_id.get<std::string>());
     if (!record) co_return rewrite::make_error_response(id, unknown_task(task_id.get<std::string>()));
 
-    if (method == "tasks/get") {
+    if (method == method_name::tasks_get) {
         auto view = co_await current_view(*record, session, caller);
         if (view.contains("code")) co_return rewrite::make_error_response(id, std::move(view));
         co_return make_result(id, std::move(view));
     }
-    if (method == "tasks/cancel") {
+    if (method == method_name::tasks_cancel) {
         auto answer = co_await cancel_task(id, std::move(*record), session, caller);
         co_return answer;
     }
@@ -212,7 +209,7 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
     json answer;  // stays null when the client stops waiting
 
     while (!cancel->cancelled) {
-        auto got = co_await upstream::call_upstream(ctx_.upstream, "tasks/get", task_id_params(task_id), view,
+        auto got = co_await upstream::call_upstream(ctx_.upstream, method_name::tasks_get, task_id_params(task_id), view,
                                                     caller.authorization, instance);
         if (cancel->cancelled) break;
         if (got.response.is_null()) {
@@ -221,29 +218,13 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
         }
         if (got.response.contains("error")) {
             answer = rewrite::make_error_response(
-                legacy_id, rewrite::to_legacy_error("tasks/get", std::move(got.response["error"]), version));
+                legacy_id, rewrite::to_legacy_error(method_name::tasks_get, std::move(got.response["error"]), version));
             break;
         }
         json task = std::move(got.response["result"]);
         const auto state_of_task = rewrite::read_task_state(task);
-        if (const auto* completed = std::get_if<rewrite::task_state::Completed>(&state_of_task)) {
-            auto legacy = rewrite::to_legacy_result("tools/call", completed->result, version);
-            if (mode.tag_related) rewrite::tag_related_task(legacy.result, task_id);
-            answer = make_result(legacy_id, std::move(legacy.result));
-            break;
-        }
-        if (const auto* failed = std::get_if<rewrite::task_state::Failed>(&state_of_task)) {
-            answer = rewrite::make_error_response(legacy_id,
-                                                  rewrite::to_legacy_error("tools/call", failed->error, version));
-            break;
-        }
-        if (const auto* cancelled = std::get_if<rewrite::task_state::Cancelled>(&state_of_task)) {
-            answer = make_error(legacy_id, code::internal_error,
-                                "task " + task_id + " was cancelled: " + cancelled->message);
-            break;
-        }
-        if (const auto* malformed = std::get_if<rewrite::task_state::Malformed>(&state_of_task)) {
-            answer = make_error(legacy_id, code::internal_error, "task " + task_id + ": " + malformed->reason);
+        if (auto final = rewrite::final_task_answer(legacy_id, task_id, state_of_task, version, mode.tag_related)) {
+            answer = std::move(*final);
             break;
         }
         std::string status = "input_required";
@@ -257,20 +238,9 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             if (!round.requests.empty()) {
                 if (mode.tag_related)
                     for (auto& request : round.requests) rewrite::tag_related_task(request.params, task_id);
-                auto outcome = co_await ask_client(round, session.claims, reply, ctx_.store.inputs(),
-                                                   ctx_.settings.input_limits, cancel);
-                if (cancel->cancelled) break;
-                if (!outcome.error.is_null()) {
-                    answer = rewrite::make_error_response(legacy_id, std::move(outcome.error));
-                    break;
-                }
-                auto updated = co_await upstream::call_upstream(
-                    ctx_.upstream, "tasks/update", update_params(task_id, std::move(outcome.input_responses)), view,
-                    caller.authorization, instance);
-                if (updated.response.is_null() || updated.response.contains("error")) {
-                    json error = updated.response.is_null() ? upstream_failure(updated, "at tasks/update")
-                                                            : updated.response["error"];
-                    answer = rewrite::make_error_response(legacy_id, std::move(error));
+                answer = co_await answer_task_input(round, task_id, instance, session, caller, reply, cancel);
+                if (!answer.is_null() || cancel->cancelled) {
+                    if (!answer.is_null()) answer = rewrite::make_error_response(legacy_id, std::move(answer));
                     break;
                 }
                 for (const auto& request : round.requests) answered.insert(request.key);
@@ -301,9 +271,25 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
     co_return answer;
 }
 
+net::awaitable<json> TaskRelay::answer_task_input(const rewrite::InputRound& round, const std::string& task_id,
+                                                  const std::string& instance, const OpenSession& session,
+                                                  const Caller& caller, ReplyChannel& reply,
+                                                  const std::shared_ptr<session::RequestCancel>& cancel) {
+    auto outcome =
+        co_await ask_client(round, session.claims, reply, ctx_.store.inputs(), ctx_.settings.input_limits, cancel);
+    if (cancel->cancelled) co_return nullptr;
+    if (!outcome.error.is_null()) co_return std::move(outcome.error);
+    auto updated = co_await upstream::call_upstream(ctx_.upstream, method_name::tasks_update,
+                                                    update_params(task_id, std::move(outcome.input_responses)),
+                                                    view_of(session), caller.authorization, instance);
+    if (updated.response.is_null()) co_return upstream_failure(updated, "at tasks/update");
+    if (updated.response.contains("error")) co_return std::move(updated.response["error"]);
+    co_return nullptr;
+}
+
 net::awaitable<void> TaskRelay::cancel_upstream(std::string task_id, std::string instance, const OpenSession& session,
                                                 const Caller& caller) {
-    auto outcome = co_await upstream::call_upstream(ctx_.upstream, "tasks/cancel", task_id_params(task_id),
+    auto outcome = co_await upstream::call_upstream(ctx_.upstream, method_name::tasks_cancel, task_id_params(task_id),
                                                     view_of(session), caller.authorization, std::move(instance));
     if (outcome.response.is_null() || outcome.response.contains("error"))
         spdlog::info("sid={} task {} could not be cancelled upstream: {}", session.claims.session_id, task_id,
@@ -314,11 +300,11 @@ net::awaitable<json> TaskRelay::current_view(session::TaskRecord record, const O
                                              const Caller& caller) {
     if (!record.held_task.is_null()) co_return record.held_task;
     if (!record.cancelled_view.is_null()) co_return record.cancelled_view;
-    auto got = co_await upstream::call_upstream(ctx_.upstream, "tasks/get", task_id_params(record.task_id),
+    auto got = co_await upstream::call_upstream(ctx_.upstream, method_name::tasks_get, task_id_params(record.task_id),
                                                 view_of(session), caller.authorization, record.instance);
     if (got.response.is_null()) co_return upstream_failure(got, "at tasks/get");
     if (got.response.contains("error"))
-        co_return rewrite::to_legacy_error("tasks/get", std::move(got.response["error"]),
+        co_return rewrite::to_legacy_error(method_name::tasks_get, std::move(got.response["error"]),
                                            session.claims.protocol_version);
     co_return rewrite::legacy_task(got.response["result"]);
 }
@@ -330,13 +316,13 @@ net::awaitable<json> TaskRelay::cancel_task(json legacy_id, session::TaskRecord 
     const std::string status = string_member(view, "status");
     if (rewrite::is_terminal_task_status(status))
         co_return make_error(legacy_id, code::invalid_params, "task " + record.task_id + " is already " + status);
-    auto outcome = co_await upstream::call_upstream(ctx_.upstream, "tasks/cancel", task_id_params(record.task_id),
+    auto outcome = co_await upstream::call_upstream(ctx_.upstream, method_name::tasks_cancel, task_id_params(record.task_id),
                                                     view_of(session), caller.authorization, record.instance);
     if (outcome.response.is_null())
         co_return rewrite::make_error_response(legacy_id, upstream_failure(outcome, "at tasks/cancel"));
     if (outcome.response.contains("error"))
         co_return rewrite::make_error_response(
-            legacy_id, rewrite::to_legacy_error("tasks/cancel", std::move(outcome.response["error"]),
+            legacy_id, rewrite::to_legacy_error(method_name::tasks_cancel, std::move(outcome.response["error"]),
                                                 session.claims.protocol_version));
     // Legacy cancellation is final from the client's side, whatever the
     // server's cooperative cancellation ends in.

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "mcpshim/rewrite/mrtr.hpp"
 #include "relay/reply_channel.hpp"
 #include "relay/request_types.hpp"
 #include "session/in_flight.hpp"
@@ -48,6 +49,12 @@ private:
     boost::asio::awaitable<json> drive(json legacy_id, std::string task_id, std::string instance,
                                        const OpenSession& session, const Caller& caller, ReplyChannel& reply,
                                        std::shared_ptr<session::RequestCancel> cancel, DriveMode mode);
+    // The client's answers to a task's input round, handed to the task with
+    // tasks/update: null when done (or cancelled), else a JSON-RPC error object.
+    boost::asio::awaitable<json> answer_task_input(const rewrite::InputRound& round, const std::string& task_id,
+                                                   const std::string& instance, const OpenSession& session,
+                                                   const Caller& caller, ReplyChannel& reply,
+                                                   const std::shared_ptr<session::RequestCancel>& cancel);
     // The legacy Task view of a record, or a JSON-RPC error object.
     boost::asio::awaitable<json> current_view(session::TaskRecord record, const OpenSession& session,
                                               const Caller& caller);

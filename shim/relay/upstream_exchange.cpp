@@ -6,29 +6,26 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <deque>
 
 #include "mcpshim/rewrite/legacy_response.hpp"
 
 namespace mcpshim::relay {
 
 namespace net = boost::asio;
-using Clock = std::chrono::steady_clock;
+using async::Clock;
 
 namespace {
 
 // Shared by the upstream coroutine (producer) and the relaying side (consumer).
 struct Exchange {
-    explicit Exchange(net::any_io_executor executor) : wake(std::move(executor)) {}
-    net::steady_timer wake;  // cancelled whenever something is queued or the exchange ends
-    std::deque<json> notifications;
+    Exchange(net::any_io_executor executor, async::MailboxBounds bounds) : notifications(std::move(executor), bounds) {}
+    // Closed when the exchange ends. A full one holds the upstream read back
+    // until the client has taken some: a slow client slows its own upstream.
+    async::Mailbox<json> notifications;
     json final_response;
     upstream::UpstreamResult result;
-    bool done = false;
 };
 
 // What arrives on the stream of the upstream's answer to `upstream_id`.
@@ -52,8 +49,7 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
         if (arrival == Arrival::answer) {
             shared->final_response = std::move(message);
         } else if (arrival == Arrival::notification) {
-            shared->notifications.push_back(rewrite::to_legacy_notification(std::move(message)));
-            shared->wake.cancel();
+            co_await shared->notifications.send(rewrite::to_legacy_notification(std::move(message)));
         }
         co_return true;
     };
@@ -70,8 +66,7 @@ net::awaitable<void> run_upstream(upstream::UpstreamPool& pool, std::shared_ptr<
         exchange->result.failure = upstream::Failure::broken;
         exchange->result.detail = "the shim failed while relaying: " + what;
     }
-    exchange->done = true;
-    exchange->wake.cancel();
+    exchange->notifications.close();
 }
 
 // The answer awaited in the relaying coroutine itself, its notifications
@@ -102,14 +97,15 @@ net::awaitable<ExchangeOutcome> relay_inline(upstream::UpstreamPool& pool, rewri
 net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
                                                std::string authorization, json upstream_id, ReplyChannel& reply,
                                                std::shared_ptr<session::RequestCancel> cancel,
-                                               std::chrono::milliseconds poll_after) {
+                                               ExchangeTiming timing) {
+    const auto poll_after = timing.poll_after;
     if (poll_after.count() <= 0 || reply.started()) {
         auto outcome = co_await relay_inline(pool, std::move(request), std::move(authorization),
                                              std::move(upstream_id), reply, std::move(cancel));
         co_return outcome;
     }
     const auto executor = co_await net::this_coro::executor;
-    auto exchange = std::make_shared<Exchange>(executor);
+    auto exchange = std::make_shared<Exchange>(executor, timing.outbox);
     // A named coroutine, not a capturing lambda: GCC 12 mis-destroys lambda
     // captures that are spawned from inside a coroutine.
     async::spawn_guarded(executor,
@@ -119,20 +115,16 @@ net::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rew
     ExchangeOutcome outcome;
     auto poll_at = Clock::now() + poll_after;  // Clock::time_point::max() once the client polls
     for (;;) {
-        while (!exchange->notifications.empty()) {
-            json message = std::move(exchange->notifications.front());
-            exchange->notifications.pop_front();
-            if (outcome.client_alive) outcome.client_alive = co_await reply.notify(std::move(message));
+        while (auto message = exchange->notifications.take()) {
+            if (outcome.client_alive) outcome.client_alive = co_await reply.notify(std::move(*message));
         }
         if (!outcome.client_alive && !cancel->cancelled) {
             // Nowhere to deliver: stop the upstream work too.
             cancel->signal.emit(net::cancellation_type::terminal);
         }
-        if (exchange->done) break;
-        exchange->wake.expires_at(poll_at == Clock::time_point::max() ? Clock::now() + std::chrono::hours(24)
-                                                                      : poll_at);
-        auto [ec] = co_await exchange->wake.async_wait(net::as_tuple(net::use_awaitable));
-        if (!ec && poll_at != Clock::time_point::max() && !reply.started()) {
+        if (exchange->notifications.closed()) break;
+        const auto woke = co_await exchange->notifications.wait_until(poll_at);
+        if (woke == async::Woke::timed_out && poll_at != Clock::time_point::max() && !reply.started()) {
             // Slow answer: prime the stream, close the client's side; it polls with Last-Event-ID.
             outcome.client_alive = co_await reply.open();
             co_await reply.detach();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 
+#include "async/mailbox.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "relay/reply_channel.hpp"
 #include "session/in_flight.hpp"
@@ -24,12 +25,17 @@ struct ExchangeOutcome {
     bool cancelled = false;
 };
 
-// `poll_after` > 0: if nothing was sent to the client after that long, open
-// the SSE stream (priming) and detach the client's side.
+struct ExchangeTiming {
+    // > 0: if nothing was sent to the client after that long, open the SSE
+    // stream (priming) and detach the client's side.
+    std::chrono::milliseconds poll_after{0};
+    async::MailboxBounds outbox;  // notifications waiting for the client
+};
+
 boost::asio::awaitable<ExchangeOutcome> relay_exchange(upstream::UpstreamPool& pool, rewrite::ModernRequest request,
                                                        std::string authorization, json upstream_id,
                                                        ReplyChannel& reply,
                                                        std::shared_ptr<session::RequestCancel> cancel,
-                                                       std::chrono::milliseconds poll_after);
+                                                       ExchangeTiming timing);
 
 }  // namespace mcpshim::relay

@@ -33,7 +33,7 @@ bool LocalPendingInputs::deliver(const std::string& session_id, const json& resp
     if (!wait) return false;
     boost::asio::post(wait->wake.get_executor(), [wait, id, response] {
         wait->answers[id] = response;
-        wait->wake.cancel();
+        wait->wake.notify();
     });
     return true;
 }

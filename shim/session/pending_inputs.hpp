@@ -4,13 +4,13 @@
 // any connection, which may land on any serving thread; the response is
 // handed to the waiting request on that request's own executor.
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
+#include "async/wakeup.hpp"
 #include "mcpshim/rewrite/json.hpp"
 
 namespace mcpshim::session {
@@ -18,7 +18,7 @@ namespace mcpshim::session {
 // Owned by the waiting request; answers arrive keyed by request id.
 struct InputWait {
     explicit InputWait(boost::asio::any_io_executor executor) : wake(std::move(executor)) {}
-    boost::asio::steady_timer wake;  // cancelled whenever an answer arrives
+    async::Wakeup wake;  // notified whenever an answer arrives
     std::unordered_map<std::string, json> answers;
 };
 

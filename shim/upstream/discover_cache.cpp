@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "upstream/discover_cache.hpp"
 
 #include "upstream/upstream_call.hpp"
@@ -26,7 +27,7 @@ boost::asio::awaitable<DiscoverOutcome> DiscoverCache::get(std::string principal
     if (const auto* entry = fresh("*")) co_return DiscoverOutcome{entry->info, {}, nullptr};
     if (const auto* entry = fresh(principal)) co_return DiscoverOutcome{entry->info, {}, nullptr};
 
-    auto call = co_await call_upstream(pool_, "server/discover", json::object(), shim_session_view(), authorization);
+    auto call = co_await call_upstream(pool_, method_name::server_discover, json::object(), shim_session_view(), authorization);
     DiscoverOutcome outcome;
     const auto& upstream = call.transport.instance;
     if (!call.error.empty()) {

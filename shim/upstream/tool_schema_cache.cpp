@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "upstream/tool_schema_cache.hpp"
 
 #include <spdlog/spdlog.h>
@@ -39,7 +40,7 @@ boost::asio::awaitable<void> ToolSchemaCache::refresh(std::string principal, std
     for (int page = 0; page < max_pages; ++page) {
         json params = json::object();
         if (!cursor.is_null()) params["cursor"] = cursor;
-        auto call = co_await call_upstream(pool_, "tools/list", std::move(params), session, authorization);
+        auto call = co_await call_upstream(pool_, method_name::tools_list, std::move(params), session, authorization);
         if (!call.error.empty() || !call.response.contains("result")) {
             spdlog::warn("tools/list for header mirroring failed: {}",
                          call.error.empty() ? to_text(call.response) : call.error);

@@ -21,6 +21,7 @@
 #include <optional>
 #include <variant>
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
@@ -426,7 +427,7 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         co_return result;
     if (!co_await exchange.read_final_head()) co_return result;
     const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
-        return header.first == "Mcp-Method" && header.second == "subscriptions/listen";
+        return header.first == "Mcp-Method" && header.second == method_name::subscriptions_listen;
     });
     const bool read = result.streamed ? co_await exchange.relay_events(long_lived) : co_await exchange.read_json_answer();
     if (read && exchange.reusable() && instance.idle.size() < limits_.max_idle_connections) {

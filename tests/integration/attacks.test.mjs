@@ -116,7 +116,7 @@ test('HTTP+SSE: only the credentials that opened a stream may post to it, and on
     const again = await post(messages, { ...init, id: 3 }, { authorization: 'Bearer alice' });
     assert.equal(again.status, 202);
     await until(/"id":3/);
-    assert.match(seen, /"id":3,"error":\{"code":-32600,"message":"this stream's session is already initialized/);
+    assert.match(seen, /"id":3,"error":\{"code":-32600,"message":"this connection's session is already initialized/);
     assert.doesNotMatch(seen, /INJECTED/);
 
     // A batch far over the in-flight bound: the excess is answered with an error at once.

@@ -3,11 +3,10 @@
 // still gets a JSON-RPC error, the log names what failed, and the next
 // request is served.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 
-import { logged, post, processGroup, rawInitialize, shimBinary, startFixture, startShim } from './harness.mjs';
+import { logged, post, processGroup, rawInitialize, rawStdio, startFixture, startShim } from './harness.mjs';
 
 const call = (id, name, args = {}) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 
@@ -44,33 +43,16 @@ test('a throw in the HTTP face answers 500 with a JSON-RPC error, logged; the sh
 test('over stdio, a throw in the relay answers that request with an error line', async t => {
     const start = processGroup(t);
     const fixture = await start(startFixture());
-    const child = spawn(shimBinary, ['stdio', '--upstream', fixture.url], {
-        env: { ...process.env, MCPSHIM_FAILPOINTS: 'relay.serve:tools/call' },
-        stdio: ['pipe', 'pipe', 'pipe']
-    });
-    t.after(() => child.kill());
-    let stderr = '';
-    child.stderr.on('data', chunk => (stderr += chunk));
-    const lines = [];
-    let buffered = '';
-    child.stdout.on('data', chunk => {
-        buffered += chunk;
-        const parts = buffered.split('\n');
-        buffered = parts.pop();
-        lines.push(...parts.filter(Boolean).map(line => JSON.parse(line)));
-    });
-    const send = message => child.stdin.write(JSON.stringify(message) + '\n');
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
-    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    send(call(2, 'echo', { text: 'x' }));
-    send({ jsonrpc: '2.0', id: 3, method: 'ping' });
-    const deadline = Date.now() + 10000;
-    while (lines.filter(l => l.id === 2 || l.id === 3).length < 2 && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
-    const failed = lines.find(l => l.id === 2);
-    assert.equal(failed?.error?.code, -32603, JSON.stringify(lines));
+    const stdio = rawStdio(t, ['--upstream', fixture.url], { MCPSHIM_FAILPOINTS: 'relay.serve:tools/call' });
+    stdio.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
+    stdio.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    stdio.send(call(2, 'echo', { text: 'x' }));
+    stdio.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    const failed = await stdio.answer(2);
+    assert.equal(failed.error?.code, -32603, JSON.stringify(stdio.lines));
     assert.match(failed.error.message, /failpoint relay\.serve:tools\/call/);
-    assert.deepEqual(lines.find(l => l.id === 3)?.result, {});
-    assert.match(stderr, /the shim failed on this request: failpoint/);
-    child.stdin.end();
-    await once(child, 'exit');
+    assert.deepEqual((await stdio.answer(3)).result, {});
+    assert.match(stdio.stderr(), /the shim failed on this request: failpoint/);
+    stdio.child.stdin.end();
+    await once(stdio.child, 'exit');
 });

@@ -96,6 +96,32 @@ export async function rawInitialize(url, headers = {}, protocolVersion = '2025-1
     return { ...response, sessionId: response.headers.get('mcp-session-id') };
 }
 
+// `mcpshim stdio` driven line by line: JSON lines out, parsed lines in.
+// `answer(id)` waits for the response to request `id`.
+export function rawStdio(t, args, env = {}) {
+    const child = spawn(shimBinary, ['stdio', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    t.after(() => child.kill('SIGKILL'));
+    const lines = [];
+    let buffered = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => {
+        buffered += chunk;
+        const parts = buffered.split('\n');
+        buffered = parts.pop();
+        lines.push(...parts.filter(Boolean).map(line => JSON.parse(line)));
+    });
+    child.stderr.on('data', chunk => (stderr += chunk));
+    const send = message => child.stdin.write(JSON.stringify(message) + '\n');
+    const answer = async (id, timeoutMs = 10000) => {
+        for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise(r => setTimeout(r, 25))) {
+            const found = lines.find(line => line.id === id && !line.method);
+            if (found) return found;
+        }
+        throw new Error(`no answer to #${id}; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`);
+    };
+    return { child, lines, send, answer, stderr: () => stderr };
+}
+
 export function startHostileUpstream() {
     return startProcess(process.execPath, [path.join(here, 'hostile-upstream.mjs')]);
 }

@@ -1,6 +1,8 @@
 // `mcpshim stdio`: a legacy client that spawns its server (official v1 SDK
 // StdioClientTransport) gets a modern-only upstream through the shim.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
 
 import {
@@ -9,7 +11,7 @@ import {
     LoggingMessageNotificationSchema,
     StdioClientTransport
 } from '../../fixtures/lib/legacy-sdk.mjs';
-import { processGroup, shimBinary, startFixture } from './harness.mjs';
+import { processGroup, rawStdio, shimBinary, startFixture } from './harness.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -55,7 +57,6 @@ test('a legacy stdio client through the shim', async t => {
 test('stdio: notifications precede their response, line by line; a bad line gets a parse error', async t => {
     const start = processGroup(t);
     const fixture = await start(startFixture());
-    const { spawn } = await import('node:child_process');
     const child = spawn(shimBinary, ['stdio', '--upstream', fixture.url], { stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', chunk => (out += chunk));
@@ -78,4 +79,46 @@ test('stdio: notifications precede their response, line by line; a bad line gets
     for (const call of [1, 2, 3])
         assert.deepEqual(order.filter(line => line === `R${call}` || line.startsWith(`${call}:`)), [`${call}:0`, `${call}:50`, `${call}:100`, `R${call}`]);
     assert.equal(order.length, 12, 'every call answered before the shim exited');
+});
+
+const initialize = id => ({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+
+test('stdio: one session per process; past --max-requests-in-flight a request is refused, the others served', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const stdio = rawStdio(t, ['--upstream', fixture.url, '--max-requests-in-flight', '2']);
+    stdio.send(initialize(0));
+    assert.equal((await stdio.answer(0)).result.protocolVersion, '2025-06-18');
+    stdio.send(initialize(1));
+    const again = await stdio.answer(1);
+    assert.equal(again.error.code, -32600);
+    assert.match(again.error.message, /session is already initialized; start another process/);
+    for (const id of [2, 3, 4])
+        stdio.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 600 } } });
+    const refused = await stdio.answer(4);
+    assert.match(refused.error.message, /already has 2 requests in flight \(--max-requests-in-flight\)/);
+    assert.ok((await stdio.answer(2)).result, 'the first two are served');
+    assert.ok((await stdio.answer(3)).result);
+    stdio.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo', arguments: { text: 'room again' } } });
+    assert.equal((await stdio.answer(5)).result.content[0].text, 'room again');
+    assert.match(stdio.stderr(), /stdio sid=\S+ rpc=tools\/call #2 upstream=\S+ [\d.]+ms/, 'one log line per request');
+});
+
+test('stdio: a client that stops reading stdout ends the session at --max-outbox-bytes, said on stderr', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const child = spawn(shimBinary, ['stdio', '--upstream', fixture.url, '--max-outbox-bytes', '100000'],
+        { stdio: ['pipe', 'pipe', 'pipe'] });
+    t.after(() => child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', chunk => (stderr += chunk));
+    child.stdout.pause();  // never read: the pipe fills, then the outbox
+    const send = message => child.stdin.write(JSON.stringify(message) + '\n');
+    send(initialize(0));
+    const big = 'x'.repeat(20000);
+    for (let id = 1; id <= 40; id++)
+        send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text: big } } });
+    const [code] = await Promise.race([once(child, 'exit'), sleep(15000).then(() => ['still running'])]);
+    assert.notEqual(code, 'still running', `the shim should end the session; stderr: ${stderr}`);
+    assert.match(stderr, /stdout: the client reads too slowly \(its outbox passed --max-outbox-bytes 100000/);
 });

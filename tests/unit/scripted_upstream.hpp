@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ public:
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/mcp"; }
     void then(Scripted step) { script_.push_back(std::move(step)); }
+    // Answers every request by its body instead of by the script's order
+    // (for a relay that sends requests of its own before the client's).
+    void respond_with(std::function<Scripted(const std::string& body)> responder) { responder_ = std::move(responder); }
 
     std::vector<std::string> bodies;  // every request body received, in order
     std::size_t connections = 0;      // connections accepted
@@ -60,9 +64,14 @@ private:
                                                      boost::asio::as_tuple(boost::asio::use_awaitable));
             if (ec) co_return;
             bodies.push_back(request.body());
-            if (script_.empty()) co_return;
-            auto step = std::move(script_.front());
-            script_.pop_front();
+            Scripted step;
+            if (responder_) {
+                step = responder_(request.body());
+            } else {
+                if (script_.empty()) co_return;
+                step = std::move(script_.front());
+                script_.pop_front();
+            }
             co_await boost::asio::async_write(socket, boost::asio::buffer(step.bytes),
                                               boost::asio::as_tuple(boost::asio::use_awaitable));
             if (step.close) co_return;
@@ -71,6 +80,7 @@ private:
 
     boost::asio::ip::tcp::acceptor acceptor_;
     std::deque<Scripted> script_;
+    std::function<Scripted(const std::string&)> responder_;
 };
 
 }  // namespace mcpshim::testing

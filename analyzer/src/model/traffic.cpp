@@ -1,5 +1,6 @@
 #include "mcpshim/analyzer/traffic.hpp"
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
 
 #include <algorithm>
@@ -47,9 +48,9 @@ std::string text_of(const json& result) {
 }
 
 const char* list_field(std::string_view method) {
-    if (method == "tools/list") return "tools";
-    if (method == "prompts/list") return "prompts";
-    if (method == "resources/list") return "resources";
+    if (method == method_name::tools_list) return "tools";
+    if (method == method_name::prompts_list) return "prompts";
+    if (method == method_name::resources_list) return "resources";
     return nullptr;
 }
 
@@ -118,7 +119,7 @@ void Traffic::model(WireMessage&& wire) {
         std::string session_id = wire.session;
         if (session_id.empty() && wire.transport == Transport::http) {
             // No session: either a stateless server, or a server that will refuse it.
-            if (method != "initialize") {
+            if (method != method_name::initialize) {
                 ++server.sessionless_count;
                 if (server.sessionless.size() < limits_.max_sessionless_kept) {
                     SessionlessRequest sessionless;
@@ -165,12 +166,12 @@ void Traffic::request(Server& server, Session& session, WireMessage& wire) {
     const std::string method = message.value("method", "");
     const json params = message.value("params", json::object());
     session.principals.insert(wire.principal);
-    if (method == "initialize") {
+    if (method == method_name::initialize) {
         session.protocol_version = params.value("protocolVersion", "");
         session.client_info = params.value("clientInfo", json::object());
         session.client_capabilities = params.value("capabilities", json::object());
     }
-    if (method == "resources/subscribe" || method == "logging/setLevel" || method == "tasks/list")
+    if (method == method_name::resources_subscribe || method == method_name::logging_set_level || method == method_name::tasks_list)
         session.features.push_back({wire.where, method, false});
 
     Call call;
@@ -241,13 +242,13 @@ void Traffic::settle(Server& server, Call& call, WireMessage& wire) {
     }
     const json& result = message["result"];
     if (!result.is_object()) return;
-    if (call.method == "initialize") {
+    if (call.method == method_name::initialize) {
         const json info = result.value("serverInfo", json::object());
         if (server.name.empty()) server.name = info.value("name", "");
         if (server.version.empty()) server.version = info.value("version", "");
         if (!wire.session.empty() && wire.transport == Transport::http) server.issues_sessions = true;
     }
-    if (call.method == "tools/call") {
+    if (call.method == method_name::tools_call) {
         call.failed = result.value("isError", false);
         std::string text = text_of(result);
         call.result_digest = std::hash<std::string>{}(text);
@@ -264,7 +265,7 @@ void Traffic::settle(Server& server, Call& call, WireMessage& wire) {
         if (result.contains(field) && result[field].is_array())
             for (const auto& item : result[field])
                 if (item.is_object())
-                    call.listed_names.insert(item.value(call.method == "resources/list" ? "uri" : "name", ""));
+                    call.listed_names.insert(item.value(call.method == method_name::resources_list ? "uri" : "name", ""));
         call.paged = call.paged || result.contains("nextCursor");
     } else {
         std::string text = result.dump();

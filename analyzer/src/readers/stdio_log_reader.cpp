@@ -6,6 +6,7 @@
 #include <regex>
 #include <unordered_map>
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
 #include "readers/reader_support.hpp"
 
@@ -15,10 +16,10 @@ namespace {
 
 // Methods only a server sends; anything else with a method came from the client.
 bool server_sent_method(std::string_view method) {
-    return method == "sampling/createMessage" || method == "elicitation/create" || method == "roots/list" ||
-           method == "notifications/message" || method == "notifications/progress" ||
-           method == "notifications/resources/updated" || method.ends_with("/list_changed") ||
-           method == "notifications/elicitation/complete" || method == "notifications/tasks/status";
+    return method == method_name::sampling_create_message || method == method_name::elicitation_create || method == method_name::roots_list ||
+           method == method_name::notification_message || method == method_name::notification_progress ||
+           method == method_name::notification_resource_updated || method.ends_with("/list_changed") ||
+           method == method_name::notification_elicitation_complete || method == method_name::notification_task_status;
 }
 
 struct StdioSessions {
@@ -28,7 +29,7 @@ struct StdioSessions {
 
     std::string session_of(const std::string& server, const json& message) {
         int& count = started[server];
-        if (message.value("method", "") == "initialize" || count == 0) ++count;
+        if (message.value("method", "") == method_name::initialize || count == 0) ++count;
         return file + "#" + server + "#" + std::to_string(count);
     }
 };

@@ -3,6 +3,7 @@
 // tasks/list. A GET stream that carried nothing is only informational.
 #include <map>
 
+#include "mcpshim/rewrite/method_names.hpp"
 #include "rules/rule_set.hpp"
 #include "rules/signals.hpp"
 
@@ -13,11 +14,11 @@ namespace {
 using namespace signals;
 
 std::string replacement(const std::string& feature) {
-    if (feature == "resources/subscribe")
+    if (feature == method_name::resources_subscribe)
         return "Deliver resource updates on subscriptions/listen (resourceSubscriptions in the filter).";
-    if (feature == "logging/setLevel") return "Read the per-request io.modelcontextprotocol/logLevel in _meta.";
+    if (feature == method_name::logging_set_level) return "Read the per-request io.modelcontextprotocol/logLevel in _meta.";
     if (feature == "Last-Event-ID") return "Make slow work a task (tasks extension) instead of a resumable stream.";
-    if (feature == "tasks/list") return "Tasks are handles the client keeps; there is no tasks/list without sessions.";
+    if (feature == method_name::tasks_list) return "Tasks are handles the client keeps; there is no tasks/list without sessions.";
     return "Send change notifications on subscriptions/listen; request-scoped notifications on the request's "
            "own response stream.";
 }

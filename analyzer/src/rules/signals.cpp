@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/method_names.hpp"
 #include "rules/signals.hpp"
 
 #include <cctype>
@@ -5,7 +6,7 @@
 namespace mcpshim::analyzer::signals {
 
 bool is_tool_call(const Call& call) {
-    return call.method == "tools/call" && !call.name.empty();
+    return call.method == method_name::tools_call && !call.name.empty();
 }
 
 bool succeeded(const Call& call) {

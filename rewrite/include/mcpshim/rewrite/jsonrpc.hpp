@@ -62,6 +62,11 @@ std::optional<std::string> malformed_upstream_message(const json& message);
 // Parses an HTTP body or stdio line: one message, or a batch when allowed.
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch);
 
+// Every JSON-RPC error the shim makes is built by these.
+json make_error_object(int code, std::string message, json data = nullptr);
+// An object with an integer "code" and a string "message".
+bool is_error_object(const json& error);
+
 json make_result(const json& id, json result);
 json make_error(const json& id, int code, std::string message, json data = nullptr);
 json make_error_response(const json& id, json error_object);

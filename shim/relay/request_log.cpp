@@ -1,0 +1,21 @@
+#include "relay/request_log.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "mcpshim/rewrite/safe_text.hpp"
+
+namespace mcpshim::relay {
+
+std::string rpc_name(const rewrite::Message& request) {
+    const json& id = request.id();
+    return request.method() + " #" + (id.is_string() ? id.get<std::string>() : to_text(id));
+}
+
+void log_request(std::string_view what, const RequestLog& log, std::chrono::steady_clock::time_point started) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("{} sid={} rpc={} upstream={} {:.1f}ms{}{}", what, log.session.empty() ? "-" : log.session,
+                 log.rpc.empty() ? "-" : rewrite::log_safe(log.rpc), log.upstream.empty() ? "-" : log.upstream, ms,
+                 log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
+}
+
+}  // namespace mcpshim::relay
