@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <iostream>
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/analyzer/analyze_command.hpp"
 #include "options/command_options.hpp"
 #include "options/option_types.hpp"
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", MCPSHIM_VERSION);
     std::string log_level = "info";
-    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+    app.add_option(option::log_level, log_level, "trace, debug, info, warn, error, off")->capture_default_str();
 
     ServeConfig config;
     std::string listen = "127.0.0.1:3920";
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
         if (*serve) {
             const auto address = options::parse_host_port(listen);
             if (!address) {
-                std::cerr << "--listen must be host:port, got " << listen << "\n";
+                std::cerr << std::string(option::listen) + " must be host:port, got " << listen << "\n";
                 return 2;
             }
             config.http.listen_host = address->host;
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
         if (*record) {
             const auto address = options::parse_host_port(record_listen);
             if (!address) {
-                std::cerr << "--listen must be host:port, got " << record_listen << "\n";
+                std::cerr << std::string(option::listen) + " must be host:port, got " << record_listen << "\n";
                 return 2;
             }
             record_config.listen_host = address->host;

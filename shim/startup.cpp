@@ -1,4 +1,5 @@
 #include "startup.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -13,7 +14,7 @@ namespace net = boost::asio;
 session::SessionKeyring load_session_keys(const ServeConfig& config, bool warn_when_random) {
     if (!config.session_key_file.empty()) {
         std::ifstream file(config.session_key_file);
-        if (!file) throw std::runtime_error("cannot read --session-key-file " + config.session_key_file);
+        if (!file) throw std::runtime_error("cannot read " + std::string(option::session_key_file) + " " + config.session_key_file);
         std::stringstream text;
         text << file.rdbuf();
         return session::SessionKeyring::from_text(text.str());
@@ -22,9 +23,9 @@ session::SessionKeyring load_session_keys(const ServeConfig& config, bool warn_w
         return session::SessionKeyring::from_text(env);
     if (warn_when_random)
         spdlog::warn(
-            "no session key given (--session-key-file or ${}): using a random key, so sessions will not "
+            "no session key given ({} or ${}): using a random key, so sessions will not "
             "survive a restart and other shim processes cannot serve them",
-            config.session_key_env);
+            option::session_key_file, config.session_key_env);
     return session::SessionKeyring::random_key();
 }
 
@@ -36,7 +37,7 @@ std::vector<upstream::UpstreamEndpoint> parse_upstreams(const ServeConfig& confi
         if (!endpoint) throw std::runtime_error(error);
         endpoints.push_back(std::move(*endpoint));
     }
-    if (endpoints.empty()) throw std::runtime_error("at least one --upstream URL is required");
+    if (endpoints.empty()) throw std::runtime_error("at least one " + std::string(option::upstream) + " URL is required");
     return endpoints;
 }
 
@@ -73,11 +74,11 @@ DescriptorPlan plan_descriptors(std::size_t requested_connections, unsigned thre
     } else {
         plan.max_connections = requested_connections;
         if (need(requested_connections) > hard_limit) {
-            plan.error = "--max-connections " + std::to_string(requested_connections) + " with --threads " +
+            plan.error = std::string(option::max_connections) + " " + std::to_string(requested_connections) + " with " + std::string(option::threads) + " " +
                          std::to_string(threads) + " needs " + std::to_string(need(requested_connections)) +
                          " open files (a client and an upstream connection each, and " + std::to_string(reserve) +
                          " more), over the hard limit of " + std::to_string(hard_limit) +
-                         ": lower --max-connections or raise the limit (ulimit -Hn, systemd LimitNOFILE=)";
+                         ": lower " + std::string(option::max_connections) + " or raise the limit (ulimit -Hn, systemd LimitNOFILE=)";
             return plan;
         }
     }

@@ -1,3 +1,4 @@
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/analyzer/analyze_command.hpp"
 
 #include "readers/reader_support.hpp"
@@ -26,13 +27,13 @@ Progress progress_printer(const std::string& file) {
 int run_analyze(const AnalyzeOptions& options) {
     const auto threshold = parse_severity(options.fail_on);
     if (!threshold && options.fail_on != "never") {
-        std::cerr << "--fail-on must be breaks-when-stateless, breaks-behind-round-robin, needs-translation, "
+        std::cerr << std::string(option::fail_on) + " must be breaks-when-stateless, breaks-behind-round-robin, needs-translation, "
                      "informational or never\n";
         return 2;
     }
     if (options.format != "text" && options.format != "json" && options.format != "sarif" &&
         options.format != "markdown") {
-        std::cerr << "--format must be text, json, sarif or markdown\n";
+        std::cerr << std::string(option::format) + " must be text, json, sarif or markdown\n";
         return 2;
     }
     RuleRunner rules;

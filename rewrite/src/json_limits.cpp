@@ -1,4 +1,5 @@
 #include "mcpshim/rewrite/json_limits.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 
 #include <vector>
 
@@ -6,12 +7,12 @@ namespace mcpshim::rewrite {
 
 std::string LimitViolation::message() const {
     return what + " is " + std::to_string(actual) + ", over the limit of " + std::to_string(limit) +
-           " (raise it with --" + option + ")";
+           " (raise it with " + option + ")";
 }
 
 std::optional<LimitViolation> check_json_limits(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.max_body_bytes)
-        return LimitViolation{"max-body-bytes", limits.max_body_bytes, text.size(), "message size in bytes"};
+        return LimitViolation{option::max_body_bytes, limits.max_body_bytes, text.size(), "message size in bytes"};
     // Per open container: whether it is an object, and the members seen so
     // far (a member is counted at its colon). The depth bound bounds this.
     struct Open {
@@ -32,7 +33,7 @@ std::optional<LimitViolation> check_json_limits(std::string_view text, const Jso
             } else if (c == '"') {
                 in_string = false;
                 if (i - string_start > limits.max_string_bytes)
-                    return LimitViolation{"max-string-bytes", limits.max_string_bytes, i - string_start,
+                    return LimitViolation{option::max_string_bytes, limits.max_string_bytes, i - string_start,
                                           "a JSON string's length in bytes"};
             }
             continue;
@@ -45,7 +46,7 @@ std::optional<LimitViolation> check_json_limits(std::string_view text, const Jso
             case '{':
             case '[':
                 if (open.size() + 1 > limits.max_depth)
-                    return LimitViolation{"max-json-depth", limits.max_depth, open.size() + 1, "JSON nesting depth"};
+                    return LimitViolation{option::max_json_depth, limits.max_depth, open.size() + 1, "JSON nesting depth"};
                 open.push_back({c == '{', 0});
                 break;
             case '}':
@@ -54,7 +55,7 @@ std::optional<LimitViolation> check_json_limits(std::string_view text, const Jso
                 break;
             case ':':
                 if (!open.empty() && open.back().object && ++open.back().members > limits.max_object_members)
-                    return LimitViolation{"max-object-members", limits.max_object_members, open.back().members,
+                    return LimitViolation{option::max_object_members, limits.max_object_members, open.back().members,
                                           "the members of one JSON object"};
                 break;
             default:
@@ -62,7 +63,7 @@ std::optional<LimitViolation> check_json_limits(std::string_view text, const Jso
         }
     }
     if (in_string && text.size() - string_start > limits.max_string_bytes)
-        return LimitViolation{"max-string-bytes", limits.max_string_bytes, text.size() - string_start,
+        return LimitViolation{option::max_string_bytes, limits.max_string_bytes, text.size() - string_start,
                               "a JSON string's length in bytes"};
     return std::nullopt;
 }

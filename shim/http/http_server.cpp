@@ -23,6 +23,7 @@
 #include "http/sse_transport.hpp"
 #include "async/failpoint.hpp"
 #include "http/log_throttle.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 #include "relay/request_log.hpp"
@@ -123,17 +124,17 @@ net::awaitable<bool> read_request(beast::tcp_stream& stream, beast::flat_buffer&
                 co_await out.send(
                     408, "application/json",
                     limit_error("the request was not received within " +
-                                std::to_string(config.read_timeout.count()) + " ms (--read-timeout-ms)"));
+                                std::to_string(config.read_timeout.count()) + " ms (" + std::string(option::read_timeout_ms) + ")"));
         } else if (ec == http::error::body_limit) {
             co_await out.send(
                 413, "application/json",
                 limit_error("the request body is over " + std::to_string(ctx.settings.json_limits.max_body_bytes) +
-                            " bytes (raise it with --max-body-bytes)"));
+                            " bytes (raise it with " + std::string(option::max_body_bytes) + ")"));
         } else if (ec == http::error::header_limit) {
             co_await out.send(
                 431, "application/json",
                 limit_error("the request headers are over " + std::to_string(config.max_header_bytes) +
-                            " bytes (raise it with --max-header-bytes)"));
+                            " bytes (raise it with " + std::string(option::max_header_bytes) + ")"));
         } else {
             co_await out.send(400, "application/json", limit_error("malformed HTTP request: " + ec.message()));
         }
@@ -177,11 +178,11 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
     if (ctx.open_connections > config.max_connections) {
         thread_local LogThrottle throttle;
         if (const auto count = throttle.event())
-            spdlog::warn("refused {} connection{} over --max-connections {}", count, count == 1 ? "" : "s",
-                         config.max_connections);
+            spdlog::warn("refused {} connection{} over {} {}", count, count == 1 ? "" : "s",
+                         option::max_connections, config.max_connections);
         ResponseWriter out(stream, 11, false, config.write_timeout);
         co_await out.send(503, "application/json",
-                          limit_error("too many open connections (--max-connections " +
+                          limit_error("too many open connections (" + std::string(option::max_connections) + " " +
                                       std::to_string(config.max_connections) + ")"));
         co_return;
     }
@@ -223,9 +224,10 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
                                                               "the shim failed on this request: " + what)));
         }
         // Every peer-given text is made one line of valid UTF-8 first.
-        relay::log_request(fmt::format("{} {} {}", std::string_view(request.method_string()), rewrite::log_safe(path),
-                                       out.status()),
-                           log, started);
+        if (spdlog::should_log(spdlog::level::info))  // the line's parts cost a copy each: only when it is written
+            relay::log_request(fmt::format("{} {} {}", std::string_view(request.method_string()),
+                                           rewrite::log_safe(path), out.status()),
+                               log, started);
         if (!out.keep_alive() || failure) break;
     }
     beast::error_code ignored;
@@ -257,9 +259,8 @@ net::awaitable<void> accept_loop(tcp::acceptor& acceptor, HttpContext& context) 
         if (ec == net::error::operation_aborted) co_return;
         if (out_of_resources(ec)) {
             if (backoff.count() == 0)
-                spdlog::warn("accept failed: {}; pausing accepts (raise the open-file limit or lower "
-                             "--max-connections)",
-                             ec.message());
+                spdlog::warn("accept failed: {}; pausing accepts (raise the open-file limit or lower {})",
+                             ec.message(), option::max_connections);
             ++refused_while_out;
             backoff = std::clamp(backoff * 2, milliseconds(10), milliseconds(1000));
             pause.expires_after(backoff);

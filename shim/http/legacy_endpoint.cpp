@@ -14,6 +14,7 @@
 #include "http/get_stream.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
@@ -208,7 +209,7 @@ net::awaitable<void> LegacyEndpoint::initialize(const rewrite::Message& message,
     if (token.size() + 1024 > ctx_.config.max_header_bytes) {
         co_await reject(out, 400, code::invalid_request,
                         "clientInfo and capabilities are too large to carry in a session id within the header limit "
-                        "(raise --max-header-bytes)",
+                        "(raise " + std::string(option::max_header_bytes) + ")",
                         log, message.id());
         co_return;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 
 namespace mcpshim::http_face {
@@ -74,17 +75,17 @@ bool is_loopback_name(std::string_view host) {
 std::optional<std::string> check_origin_and_host(const Request& request, const HttpSettings& config) {
     const auto origin = request[http::field::origin];
     if (!origin.empty() && !origin_allowed(origin, config))
-        return "Origin " + std::string(origin) + " is not allowed (add it with --allow-origin)";
+        return "Origin " + std::string(origin) + " is not allowed (add it with " + std::string(option::allow_origin) + ")";
     const auto host = host_part(request[http::field::host]);
     if (!config.allowed_hosts.empty()) {
         if (std::find(config.allowed_hosts.begin(), config.allowed_hosts.end(), "*") != config.allowed_hosts.end())
             return std::nullopt;
         if (std::find(config.allowed_hosts.begin(), config.allowed_hosts.end(), lower(host)) ==
             config.allowed_hosts.end())
-            return "Host " + host + " is not allowed (add it with --allow-host)";
+            return "Host " + host + " is not allowed (add it with " + std::string(option::allow_host) + ")";
     } else if (is_loopback_name(config.listen_host) && !is_loopback_name(host)) {
         return "Host " + host +
-               " is not a loopback name, and this shim listens on loopback (allow it with --allow-host)";
+               " is not a loopback name, and this shim listens on loopback (allow it with " + std::string(option::allow_host) + ")";
     }
     return std::nullopt;
 }
@@ -97,7 +98,7 @@ std::optional<Refusal> check_content_type(const Request& request) {
 }
 
 unsigned status_of(const rewrite::ParseFailure& failure) {
-    return failure.limit && failure.limit->option == "max-body-bytes" ? 413 : 400;
+    return failure.limit && failure.limit->option == option::max_body_bytes ? 413 : 400;
 }
 
 // Trace headers travel on in `_meta` (JSON): a traceparent must have the

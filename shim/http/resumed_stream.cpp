@@ -4,6 +4,7 @@
 
 #include "async/wakeup.hpp"
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 
@@ -26,7 +27,7 @@ net::awaitable<void> serve_resumed_stream(HttpContext& ctx, session::SessionClai
     if (!ctx.store.replay().after(stream_id, claims.session_id, seq).found) {
         co_await refuse(
             "Last-Event-ID names a stream this shim no longer holds for this session "
-            "(kept for --replay-ttl-ms, at most --replay-max-streams)");
+            "(kept for " + std::string(option::replay_ttl_ms) + ", at most " + std::string(option::replay_max_streams) + ")");
         co_return;
     }
     if (!co_await out.begin_sse()) co_return;

@@ -1,4 +1,5 @@
 #include "http/sse_connections.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,8 +13,9 @@ bool SseConnection::send(const json& message) {
     overflowed = true;
     close();
     spdlog::warn("an HTTP+SSE stream is closed: the client read too slowly (its outbox passed "
-                 "--max-outbox-bytes {} or --max-outbox-messages {})",
-                 outbox.bounds().max_bytes, outbox.bounds().max_messages);
+                 "{} {} or {} {})",
+                 option::max_outbox_bytes, outbox.bounds().max_bytes, option::max_outbox_messages,
+                 outbox.bounds().max_messages);
     return false;
 }
 

@@ -18,6 +18,7 @@
 #include <iostream>
 
 #include "async/guarded_spawn.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/sse.hpp"
 #include "record/recording_entry.hpp"
 #include "record/recording_writer.hpp"
@@ -154,8 +155,8 @@ net::awaitable<void> serve_client(Proxy& proxy, tcp::socket socket) {
         auto [ec, n] = co_await http::async_read(client, buffer, parser, use_tuple);
         if (ec) {
             if (ec != http::error::end_of_stream && ec != net::error::eof && ec != beast::error::timeout)
-                spdlog::info("conn={} request refused: {} (see --max-header-bytes, --max-body-bytes)", connection,
-                             ec.message());
+                spdlog::info("conn={} request refused: {} (see {}, {})", connection, ec.message(),
+                             option::max_header_bytes, option::max_body_bytes);
             co_return;
         }
         auto request = parser.release();
@@ -217,12 +218,12 @@ int run_record(const RecordConfig& config) {
     std::string error;
     const auto parsed = upstream::parse_upstream_url(config.upstream_url, error);
     if (!parsed) {
-        std::cerr << "mcpshim record: --upstream " << error << "\n";
+        std::cerr << "mcpshim record: " + std::string(option::upstream) + " " << error << "\n";
         return 2;
     }
     const auto& endpoint = *parsed;
     if (endpoint.tls) {
-        std::cerr << "mcpshim record: --upstream must be http:// (put the recorder where TLS is already terminated)\n";
+        std::cerr << "mcpshim record: " + std::string(option::upstream) + " must be http:// (put the recorder where TLS is already terminated)\n";
         return 2;
     }
     RecordingWriter writer(config.out_path, config.upstream_url);

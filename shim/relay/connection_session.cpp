@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "async/guarded_spawn.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "relay/listen_relay.hpp"
@@ -43,7 +44,7 @@ net::awaitable<void> ConnectionSession::dispatch(std::shared_ptr<ConnectionSessi
         } else if (self->in_flight_.size() >= limit) {
             self->refuse(message, code::server_busy,
                          "this connection already has " + std::to_string(limit) +
-                             " requests in flight (--max-requests-in-flight)");
+                             " requests in flight (" + std::string(option::max_requests_in_flight) + ")");
         } else {
             auto key = session::request_id_key(message.id());
             self->in_flight_.insert(key);

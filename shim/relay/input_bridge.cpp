@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 
 namespace mcpshim::relay {
@@ -28,7 +29,7 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
     if (round.requests.size() > limits.max_requests_per_round) {
         outcome.error = failure("the upstream asked for " + std::to_string(round.requests.size()) +
                                 " inputs in one round, over the limit of " +
-                                std::to_string(limits.max_requests_per_round) + " (--max-input-requests)");
+                                std::to_string(limits.max_requests_per_round) + " (" + std::string(option::max_input_requests) + ")");
         co_return outcome;
     }
     for (const auto& request : round.requests) {
@@ -69,7 +70,7 @@ net::awaitable<InputOutcome> ask_client(const rewrite::InputRound& round, const 
         const auto answer = wait->answers.find(ids[i]);
         if (answer == wait->answers.end()) {
             outcome.error = failure("the client did not answer " + request.method + " within " +
-                                    std::to_string(limits.answer_timeout.count()) + " ms (--input-timeout-ms)");
+                                    std::to_string(limits.answer_timeout.count()) + " ms (" + std::string(option::input_timeout_ms) + ")");
             co_return outcome;
         }
         if (answer->second.contains("error")) {

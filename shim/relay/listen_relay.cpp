@@ -15,6 +15,7 @@
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "relay/listen_hub.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 
 namespace mcpshim::relay {
 
@@ -45,8 +46,8 @@ net::awaitable<void> listen_loop(RelayContext& ctx, std::shared_ptr<ListenContro
         if (!target) return;
         if (target->queue.post(notification) != async::Posted::full) return;
         spdlog::warn("sid={} GET stream: the client reads too slowly, dropped its oldest notification "
-                     "(--max-outbox-messages {})",
-                     session_id, target->queue.bounds().max_messages);
+                     "({} {})",
+                     session_id, option::max_outbox_messages, target->queue.bounds().max_messages);
         target->queue.drop_oldest();
         target->queue.post(notification);
     };

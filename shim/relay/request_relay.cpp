@@ -1,5 +1,6 @@
 #include "relay/request_relay.hpp"
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 
@@ -308,7 +309,7 @@ net::awaitable<RequestRelay::Step> RequestRelay::provide_input(Forwarding& state
     if (++state.rounds > limits.max_rounds)
         co_return Step{Next::respond, make_error(legacy_id, code::internal_error,
                                                  "the upstream still wants input after " +
-                                                     std::to_string(limits.max_rounds) + " rounds (--max-input-rounds)")};
+                                                     std::to_string(limits.max_rounds) + " rounds (" + std::string(option::max_input_rounds) + ")")};
     auto outcome =
         co_await ask_client(round, state.session.claims, state.reply, ctx_.store.inputs(), limits, state.cancel);
     if (state.cancel->cancelled) co_return Step{Next::cancelled};

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "relay/input_bridge.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/mrtr.hpp"
@@ -80,7 +81,7 @@ json upstream_failure(const upstream::CallOutcome& outcome, const std::string& w
 json unknown_task(const std::string& task_id) {
     return rewrite::make_error_object(
         code::invalid_params,
-        "unknown task \"" + task_id + "\": it was not handed to this session, or was dropped (--max-tasks per session)");
+        "unknown task \"" + task_id + "\": it was not handed to this session, or was dropped (" + std::string(option::max_tasks) + " per session)");
 }
 
 milliseconds poll_interval(const json& task, const TaskPolling& polling) {
@@ -258,7 +259,7 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
         if (steady_clock::now() >= deadline) {
             answer = make_error(legacy_id, code::internal_error,
                                 "task " + task_id + " is still " + status + " after " +
-                                    std::to_string(polling.wait_timeout.count()) + " ms (--task-wait-timeout-ms)");
+                                    std::to_string(polling.wait_timeout.count()) + " ms (" + std::string(option::task_wait_timeout_ms) + ")");
             break;
         }
         timer.expires_after(poll_interval(task, polling));

@@ -1,4 +1,5 @@
 #include "session/session_store.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -15,13 +16,13 @@ std::string describe(StoreRefusal refusal) {
         case StoreRefusal::none:
             return "ok";
         case StoreRefusal::store_full:
-            return "the session store is full (--max-session-entries)";
+            return "the session store is full (" + std::string(option::max_session_entries) + ")";
         case StoreRefusal::principal_full:
-            return "these credentials hold as many sessions with state as they may (--max-entries-per-principal)";
+            return "these credentials hold as many sessions with state as they may (" + std::string(option::max_entries_per_principal) + ")";
         case StoreRefusal::subscriptions:
-            return "too many subscriptions for this session (--max-subscriptions)";
+            return "too many subscriptions for this session (" + std::string(option::max_subscriptions) + ")";
         case StoreRefusal::session_bytes:
-            return "this session keeps as much as it may (--max-session-bytes)";
+            return "this session keeps as much as it may (" + std::string(option::max_session_bytes) + ")";
     }
     return "?";
 }

@@ -12,6 +12,7 @@
 
 #include "async/guarded_spawn.hpp"
 #include "async/mailbox.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "relay/connection_session.hpp"
 
@@ -40,9 +41,9 @@ public:
         const auto size = line.size();
         if (lines_.post(std::move(line), size) == async::Posted::queued) return true;
         failed_ = true;
-        spdlog::error("stdout: the client reads too slowly (its outbox passed --max-outbox-bytes {} or "
-                      "--max-outbox-messages {}); ending the session",
-                      lines_.bounds().max_bytes, lines_.bounds().max_messages);
+        spdlog::error("stdout: the client reads too slowly (its outbox passed {} {} or {} {}); ending the session",
+                      option::max_outbox_bytes, lines_.bounds().max_bytes, option::max_outbox_messages,
+                      lines_.bounds().max_messages);
         io_.stop();
         return false;
     }
@@ -88,8 +89,8 @@ net::awaitable<void> read_stdin(std::shared_ptr<relay::ConnectionSession> sessio
         if (ec == net::error::not_found) {
             writer.write(rewrite::make_error(nullptr, code::invalid_request,
                                              "a message is over " + std::to_string(limits.max_body_bytes) +
-                                                 " bytes (raise it with --max-body-bytes); closing"));
-            spdlog::error("stdin: a line over --max-body-bytes; stopping");
+                                                 " bytes (raise it with " + std::string(option::max_body_bytes) + "); closing"));
+            spdlog::error("stdin: a line over {}; stopping", option::max_body_bytes);
             break;
         }
         if (ec) break;  // stdin closed: the client is done
@@ -115,8 +116,8 @@ net::awaitable<void> read_stdin(std::shared_ptr<relay::ConnectionSession> sessio
         co_await tick.async_wait(use_tuple);
     }
     if (const auto left = session->requests_in_flight())
-        spdlog::warn("stdin closed: {} request{} still unanswered after --drain-timeout-ms", left,
-                     left == 1 ? "" : "s");
+        spdlog::warn("stdin closed: {} request{} still unanswered after {}", left,
+                     left == 1 ? "" : "s", option::drain_timeout_ms);
     io.stop();
 }
 

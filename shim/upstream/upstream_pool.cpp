@@ -21,6 +21,7 @@
 #include <optional>
 #include <variant>
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
@@ -168,7 +169,7 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
     if (connect_ec) {
         error = connect_ec == beast::error::timeout
                     ? "connect timed out after " + std::to_string(timeouts_.connect.count()) +
-                          " ms (--upstream-connect-timeout-ms)"
+                          " ms (" + std::string(option::upstream_connect_timeout_ms) + ")"
                     : "connect failed: " + connect_ec.message();
         co_return nullptr;
     }
@@ -266,7 +267,7 @@ struct UpstreamPool::Exchange {
             if (header_ec == beast::error::timeout)
                 co_return fail(Failure::timeout, "no response within " +
                                                      std::to_string(pool.timeouts_.response.count()) +
-                                                     " ms (--upstream-timeout-ms)");
+                                                     " ms (" + std::string(option::upstream_timeout_ms) + ")");
             if (header_ec)
                 co_return fail(Failure::broken, "connection broke before the response: " + header_ec.message());
             const unsigned status = parser->get().result_int();
@@ -300,7 +301,7 @@ struct UpstreamPool::Exchange {
             connection.stream);
         if (ec == beast::error::timeout)
             co_return fail(Failure::timeout, "the upstream sent nothing for " + std::to_string(idle.count()) +
-                                                 " ms (--upstream-idle-timeout-ms)");
+                                                 " ms (" + std::string(option::upstream_idle_timeout_ms) + ")");
         if (ec && ec != http::error::end_of_stream)
             co_return fail(Failure::broken, "the upstream connection broke mid-response: " + ec.message());
         if (ec == http::error::end_of_stream && !parser->is_done())
@@ -325,7 +326,7 @@ struct UpstreamPool::Exchange {
                 last_event = Clock::now();
             } else if (!long_lived && Clock::now() - last_event > idle) {
                 co_return fail(Failure::timeout, "the upstream sent only comments for " +
-                                                     std::to_string(idle.count()) + " ms (--upstream-idle-timeout-ms)");
+                                                     std::to_string(idle.count()) + " ms (" + std::string(option::upstream_idle_timeout_ms) + ")");
             }
             parser->get().body().clear();
             // A stream may stay quiet for hours (a listen): keep only what is
@@ -345,7 +346,7 @@ struct UpstreamPool::Exchange {
             if (!within_limit)
                 co_return fail(Failure::bad_response, "an upstream SSE event is over " +
                                                           std::to_string(limits.max_event_bytes) +
-                                                          " bytes (--max-sse-event-bytes)");
+                                                          " bytes (" + std::string(option::max_sse_event_bytes) + ")");
         }
         co_return true;
     }
@@ -360,7 +361,7 @@ struct UpstreamPool::Exchange {
             if (!co_await read_more()) co_return false;
             if (parser->get().body().size() > max_bytes)
                 co_return fail(Failure::bad_response, "the upstream response is over " + std::to_string(max_bytes) +
-                                                          " bytes (--max-upstream-response-bytes)");
+                                                          " bytes (" + std::string(option::max_upstream_response_bytes) + ")");
         }
         const std::string& text = parser->get().body();
         auto decoded = text.empty() ? rewrite::ParsedJson{} : rewrite::parse_json(text, pool.json_limits(text.size()));

@@ -53,7 +53,7 @@ TEST_CASE("members per object are a named limit, counted per object") {
     CHECK(parse_json(R"({"a":1,"b":{"c":1,"d":2,"e":3},"f":[{"g":1}]})", limits).ok());
     const auto over = parse_json(R"({"a":1,"b":2,"c":3,"d":4})", limits);
     REQUIRE(over.limit);
-    CHECK(over.limit->option == "max-object-members");
+    CHECK(over.limit->option == "--max-object-members");
     CHECK(over.error.find("--max-object-members") != std::string::npos);
     // Colons inside strings and array elements are not members.
     CHECK(parse_json(R"({"a":"x:y:z:w","b":[1,2,3,4,5,6]})", limits).ok());
@@ -76,5 +76,5 @@ TEST_CASE("nesting deeper than the limit is refused before any parse") {
     const std::string deep = std::string(70000, '[') + std::string(70000, ']');
     const auto parsed = parse_json(deep, {});
     REQUIRE(parsed.limit);
-    CHECK(parsed.limit->option == "max-json-depth");
+    CHECK(parsed.limit->option == "--max-json-depth");
 }

@@ -60,14 +60,14 @@ TEST_CASE("named limits reject before parsing and name the option") {
     tight.max_string_bytes = 10;
     auto deep = parse_fails(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"a":{"b":{"c":1}}}})", tight);
     REQUIRE(deep.limit);
-    CHECK(deep.limit->option == "max-json-depth");
+    CHECK(deep.limit->option == "--max-json-depth");
     CHECK(deep.message.find("--max-json-depth") != std::string::npos);
     auto big = parse_fails(std::string(201, ' '), tight);
     REQUIRE(big.limit);
-    CHECK(big.limit->option == "max-body-bytes");
+    CHECK(big.limit->option == "--max-body-bytes");
     auto longstring = parse_fails(R"({"jsonrpc":"2.0","id":1,"method":"abcdefghijklmnop"})", tight);
     REQUIRE(longstring.limit);
-    CHECK(longstring.limit->option == "max-string-bytes");
+    CHECK(longstring.limit->option == "--max-string-bytes");
     // Brackets inside strings do not count as nesting.
     JsonLimits shallow;
     shallow.max_depth = 2;

@@ -3,6 +3,7 @@
 // memory whole.
 #include <fstream>
 
+#include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/base64.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
@@ -87,7 +88,7 @@ private:
     bool within_depth() {
         if (containers_.size() + stack_.size() < limits_.max_depth) return true;
         error_ = "the HAR file nests deeper than " + std::to_string(limits_.max_depth) +
-                 " levels (--max-json-depth)";
+                 " levels (" + std::string(option::max_json_depth) + ")";
         return false;
     }
     // Directly inside {"log": {"entries": [ ... ]}}.
@@ -112,7 +113,7 @@ private:
         auto& members = static_cast<json::object_t::Container&>(parent.get_ref<json::object_t&>());
         if (members.size() >= limits_.max_object_members) {
             error_ = "a HAR object has more than " + std::to_string(limits_.max_object_members) +
-                     " members (--max-object-members)";
+                     " members (" + std::string(option::max_object_members) + ")";
             return nullptr;
         }
         members.emplace_back(std::move(key_), std::move(v));

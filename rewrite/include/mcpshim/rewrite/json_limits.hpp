@@ -15,7 +15,8 @@ struct JsonLimits {
     std::size_t max_object_members = 10000;        // --max-object-members
 };
 
-// A limit that was exceeded: `option` names the setting that raises it.
+// A limit that was exceeded: `option` names the setting that raises it
+// (one of option_names.hpp's).
 struct LimitViolation {
     std::string option;
     std::size_t limit = 0;
