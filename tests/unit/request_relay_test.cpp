@@ -136,6 +136,26 @@ TEST_CASE("notifications on the answer's stream reach the client first, in order
     CHECK(served.reply.response["result"]["content"][0]["text"] == "done");
 }
 
+TEST_CASE("a slow answer's notifications wait in a bounded mailbox that holds the upstream back, losing none") {
+    RelayHarness harness;
+    harness.settings.poll_after = std::chrono::milliseconds(60000);  // the exchange runs in its own coroutine
+    harness.settings.outbox.max_messages = 1;
+    serve_tools(harness, [](const std::string& body) {
+        std::vector<json> progress;
+        for (int step = 1; step <= 6; ++step)
+            progress.push_back(json{{"jsonrpc", "2.0"},
+                                    {"method", "notifications/progress"},
+                                    {"params", {{"progressToken", "p"}, {"progress", step}}}});
+        return Scripted{sse_answer_to(body, progress, text_result("done"))};
+    });
+    auto session = RelayHarness::session();
+    session.claims.protocol_version = "2025-11-25";  // polls when an answer is slow
+    auto served = serve(harness, call(16, "slow"), session);
+    REQUIRE(served.reply.notifications.size() == 6);
+    for (int step = 1; step <= 6; ++step) CHECK(served.reply.notifications[step - 1]["params"]["progress"] == step);
+    CHECK(served.reply.response["result"]["content"][0]["text"] == "done");
+}
+
 TEST_CASE("input_required: the client is asked, and the retry carries its answer in inputResponses") {
     RelayHarness harness;
     serve_tools(harness, [](const std::string& body) {
