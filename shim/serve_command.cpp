@@ -52,7 +52,7 @@ struct Worker {
            http_face::SseConnections& sse_connections)
         : state(io.get_executor(), config, shared),
           opened_tokens(config.opened_token_cache),
-          context{state.context, config.http, keys, opened_tokens, sse_connections} {}
+          context{state.context, config.http, keys, opened_tokens, sse_connections, nullptr, {}, 0} {}  // recording set later
     net::io_context io{1};
     std::optional<tcp::acceptor> acceptor;
     startup::ThreadState state;

@@ -81,6 +81,18 @@ void add_replay_options(CLI::App& app, session::ReplayLimits& limits) {
         ->capture_default_str();
 }
 
+void add_redis_options(CLI::App& app, redis::RedisSettings& settings) {
+    add_duration(app, option::redis_connect_timeout_ms, settings.connect_timeout,
+                 "time to connect to the session store (TCP, AUTH and SELECT)");
+    add_duration(app, option::redis_timeout_ms, settings.command_timeout,
+                 "longest wait for a session-store reply; a later one fails the request's store step");
+    add_duration(app, option::redis_retry_ms, settings.retry_after,
+                 "after a failed connection, how long requests fail at once before the next attempt");
+    app.add_option(option::redis_max_pending, settings.max_pending,
+                   "session-store commands awaiting replies per connection; more fail at once")
+        ->capture_default_str();
+}
+
 void add_upstream_wait_options(CLI::App& app, upstream::UpstreamTimeouts& timeouts) {
     add_duration(app, option::upstream_timeout_ms, timeouts.response, "time until an upstream's response starts");
     add_duration(app, option::upstream_idle_timeout_ms, timeouts.idle,

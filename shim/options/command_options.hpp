@@ -10,6 +10,7 @@
 #include "mcpshim/analyzer/analyze_command.hpp"
 #include "mcpshim/rewrite/json_limits.hpp"
 #include "record/record_proxy.hpp"
+#include "redis/redis_connection.hpp"
 #include "relay/relay_context.hpp"
 #include "serve_config.hpp"
 #include "session/replay_buffer.hpp"
@@ -23,6 +24,8 @@ void add_json_limit_options(CLI::App& app, rewrite::JsonLimits& limits);
 void add_relay_options(CLI::App& app, relay::RelaySettings& settings);
 void add_store_options(CLI::App& app, session::StoreLimits& limits);
 void add_replay_options(CLI::App& app, session::ReplayLimits& limits);
+// The shared session store's connections (attached with the Redis store).
+void add_redis_options(CLI::App& app, redis::RedisSettings& settings);
 // --upstream-timeout-ms and --upstream-idle-timeout-ms: serve, stdio and record.
 void add_upstream_wait_options(CLI::App& app, upstream::UpstreamTimeouts& timeouts);
 // The rest of the upstream side of serve and stdio.

@@ -14,6 +14,7 @@
 #include "relay/relay_context.hpp"
 #include "relay/reply_channel.hpp"
 #include "relay/request_types.hpp"
+#include "run_coroutine.hpp"
 #include "scripted_upstream.hpp"
 
 namespace mcpshim::testing {
@@ -110,16 +111,7 @@ struct RelayHarness {
     // Runs `task` on the io_context until it finishes.
     template <class Task>
     void run(Task task) {
-        bool done = false;
-        boost::asio::co_spawn(
-            io,
-            [&]() -> boost::asio::awaitable<void> {
-                co_await task();
-                done = true;
-            },
-            boost::asio::detached);
-        while (!done && io.run_one() > 0) {
-        }
+        run_coroutine(io, std::move(task));
     }
 };
 
