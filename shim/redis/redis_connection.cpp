@@ -2,14 +2,12 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include "async/guarded_spawn.hpp"
 #include "mcpshim/rewrite/option_names.hpp"
+#include "redis/redis_handshake.hpp"
 
 namespace mcpshim::redis {
 
@@ -117,68 +115,8 @@ void RedisConnection::reset(const std::string& why) {
 }
 
 net::awaitable<void> RedisConnection::connect(std::shared_ptr<RedisConnection> self, std::uint64_t generation) {
-    // The whole handshake runs under --redis-connect-timeout-ms: past it the
-    // resolver and the socket are closed under the coroutine, which then fails.
-    struct Watch {
-        explicit Watch(net::any_io_executor executor) : resolver(executor) {}
-        tcp::resolver resolver;
-        bool timed_out = false;
-    };
-    auto watch = std::make_shared<Watch>(self->executor_);
-    net::steady_timer deadline(self->executor_, self->settings_.connect_timeout);
-    deadline.async_wait([watch, weak = std::weak_ptr(self), generation](boost::system::error_code ec) {
-        if (ec) return;
-        watch->timed_out = true;
-        watch->resolver.cancel();
-        if (auto alive = weak.lock(); alive && alive->generation_ == generation) {
-            boost::system::error_code ignored;
-            alive->socket_.close(ignored);
-        }
-    });
-    auto& resolver = watch->resolver;
-    std::string failure;
-    auto [resolve_ec, endpoints] =
-        co_await resolver.async_resolve(self->endpoint_.host, std::to_string(self->endpoint_.port), use_tuple);
-    if (resolve_ec) failure = "cannot resolve " + self->endpoint_.host + ": " + resolve_ec.message();
-    ReplyReader handshake;
-    if (failure.empty()) {
-        self->socket_ = tcp::socket(self->executor_);
-        auto [connect_ec, ignored_endpoint] = co_await net::async_connect(self->socket_, endpoints, use_tuple);
-        if (connect_ec) failure = connect_ec.message();
-    }
-    if (failure.empty()) {
-        self->socket_.set_option(tcp::no_delay(true));
-        // AUTH and SELECT go before anything queued meanwhile.
-        std::string hello;
-        int expected = 0;
-        if (!self->endpoint_.password.empty()) {
-            hello += format_command({"AUTH", self->endpoint_.password});
-            ++expected;
-        }
-        hello += format_command({"SELECT", std::to_string(self->endpoint_.db)});
-        ++expected;
-        auto [write_ec, written] = co_await net::async_write(self->socket_, net::buffer(hello), use_tuple);
-        if (write_ec) failure = write_ec.message();
-        std::string buffer(4096, '\0');
-        while (failure.empty() && expected > 0) {
-            auto next = handshake.next();
-            if (auto* reply = std::get_if<Reply>(&next)) {
-                if (reply->is_error()) failure = "refused the handshake: " + reply->text;
-                --expected;
-                continue;
-            }
-            if (auto* broken = std::get_if<std::string>(&next)) {
-                failure = *broken;
-                break;
-            }
-            auto [read_ec, n] = co_await self->socket_.async_read_some(net::buffer(buffer), use_tuple);
-            if (read_ec) failure = read_ec.message();
-            else handshake.feed(std::string_view(buffer.data(), n));
-        }
-    }
-    deadline.cancel();
-    if (watch->timed_out) failure = "no connection within " + std::to_string(self->settings_.connect_timeout.count()) + " ms (" +
-                             std::string(option::redis_connect_timeout_ms) + ")";
+    self->socket_ = tcp::socket(self->executor_);
+    const auto failure = co_await open_connection(self->socket_, self->endpoint_, self->settings_.connect_timeout);
     if (generation != self->generation_) co_return;  // reset meanwhile
     if (!failure.empty()) {
         spdlog::warn("session store {}: cannot connect: {} (next attempt no sooner than {} ms, {})",

@@ -18,6 +18,7 @@
 
 #include "redis/redis_connection.hpp"
 #include "redis/redis_endpoint.hpp"
+#include "redis/redis_subscriber.hpp"
 #include "redis/resp.hpp"
 #include "redis_server.hpp"
 #include "run_coroutine.hpp"
@@ -241,5 +242,67 @@ TEST_CASE("a peer that does not speak RESP is dropped, and the command fails ins
         auto result = co_await connection->command(redis::args("PING"));
         CHECK(result.failure == RedisFailure::unavailable);
         CHECK_FALSE(result.detail.empty());
+    });
+}
+
+namespace {
+
+// Waits (on the io_context) until `condition` holds, for at most `limit`.
+boost::asio::awaitable<bool> eventually(std::function<bool()> condition, std::chrono::milliseconds limit = 5000ms) {
+    for (auto waited = 0ms; waited < limit; waited += 20ms) {
+        if (condition()) co_return true;
+        co_await sleep_for(20ms);
+    }
+    co_return condition();
+}
+
+struct Heard {
+    std::vector<std::pair<std::string, std::string>> messages;
+    int lost = 0;
+    int ready = 0;
+    redis::SubscriberHandlers handlers() {
+        return {[this](const std::string& channel, const std::string& payload) { messages.emplace_back(channel, payload); },
+                [this] { ++lost; }, [this] { ++ready; }};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a subscriber hears its channels and patterns; after the store restarts it subscribes again") {
+    testing::RedisServer server;
+    boost::asio::io_context io;
+    redis::RedisSettings settings;
+    settings.retry_after = 100ms;
+    Heard heard;
+    auto subscriber = redis::RedisSubscriber::create(io.get_executor(), endpoint(server.url()), settings, heard.handlers());
+    subscriber->subscribe("mcpshim:changed");
+    subscriber->psubscribe("mcpshim:input:*");
+    subscriber->start();
+    auto publisher = redis::RedisConnection::create(io.get_executor(), endpoint(server.url()), settings);
+    run(io, [&]() -> boost::asio::awaitable<void> {
+        REQUIRE(co_await eventually([&] { return subscriber->ready(); }));
+        CHECK(heard.ready == 1);
+        co_await publisher->command(redis::args("PUBLISH", "mcpshim:changed", "session-1"));
+        co_await publisher->command(redis::args("PUBLISH", "mcpshim:input:host-a", "answer"));
+        co_await publisher->command(redis::args("PUBLISH", "elsewhere", "not for us"));
+        REQUIRE(co_await eventually([&] { return heard.messages.size() >= 2; }));
+        CHECK(heard.messages[0] == std::pair<std::string, std::string>{"mcpshim:changed", "session-1"});
+        CHECK(heard.messages[1] == std::pair<std::string, std::string>{"mcpshim:input:host-a", "answer"});
+
+        server.stop();
+        REQUIRE(co_await eventually([&] { return heard.lost == 1; }));
+        CHECK_FALSE(subscriber->ready());
+        server.start();
+        REQUIRE(co_await eventually([&] { return heard.ready == 2; }));
+        // A subscription added while connected is sent at once.
+        subscriber->subscribe("mcpshim:late");
+        co_await sleep_for(100ms);
+        co_await publisher->command(redis::args("PUBLISH", "mcpshim:changed", "session-2"));
+        co_await publisher->command(redis::args("PUBLISH", "mcpshim:late", "also"));
+        REQUIRE(co_await eventually([&] { return heard.messages.size() >= 4; }));
+        CHECK(heard.messages[2].second == "session-2");
+        CHECK(heard.messages[3].first == "mcpshim:late");
+        CHECK(heard.messages.size() == 4);  // "elsewhere" was never heard
+        subscriber->stop();
     });
 }
