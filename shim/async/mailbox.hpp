@@ -34,19 +34,17 @@ public:
     Posted post(T item, std::size_t bytes = 0) {
         if (closed_) return Posted::closed;
         if (!fits(bytes)) return Posted::full;
-        bytes_ += bytes;
-        items_.emplace_back(std::move(item), bytes);
-        arrived_.notify();
+        enqueue(std::move(item), bytes);
         return Posted::queued;
     }
 
-    // Waits while the mailbox is full; `closed` once it is closed.
+    // Waits while the mailbox is full (one producer waits at a time); an item
+    // alone over max_bytes is let into an empty mailbox rather than wait for
+    // ever. `closed` once the mailbox is closed.
     boost::asio::awaitable<Posted> send(T item, std::size_t bytes = 0) {
         while (!closed_ && !fits(bytes) && !items_.empty()) co_await room_.wait();
         if (closed_) co_return Posted::closed;
-        bytes_ += bytes;
-        items_.emplace_back(std::move(item), bytes);
-        arrived_.notify();
+        enqueue(std::move(item), bytes);
         co_return Posted::queued;
     }
 
@@ -91,6 +89,11 @@ public:
     boost::asio::any_io_executor get_executor() { return arrived_.get_executor(); }
 
 private:
+    void enqueue(T item, std::size_t bytes) {
+        bytes_ += bytes;
+        items_.emplace_back(std::move(item), bytes);
+        arrived_.notify();
+    }
     bool fits(std::size_t bytes) const {
         if (bounds_.max_messages && items_.size() + 1 > bounds_.max_messages) return false;
         return !bounds_.max_bytes || bytes_ + bytes <= bounds_.max_bytes;

@@ -42,8 +42,12 @@ RedisConnection::RedisConnection(net::any_io_executor executor, RedisEndpoint en
 
 RedisConnection::~RedisConnection() = default;
 
+std::string RedisConnection::store_name() const {
+    return "the session store " + endpoint_.display();
+}
+
 std::string RedisConnection::unreachable() const {
-    return "the session store " + endpoint_.display() + " is unavailable" +
+    return store_name() + " is unavailable" +
            (last_error_.empty() ? std::string() : " (" + last_error_ + ")");
 }
 
@@ -58,7 +62,7 @@ net::awaitable<RedisResult> RedisConnection::command(std::vector<std::string> ar
     }
     if (pending_.size() >= settings_.max_pending)
         co_return RedisResult{{}, RedisFailure::overloaded,
-                              "the session store " + endpoint_.display() + " has " +
+                              store_name() + " has " +
                                   std::to_string(settings_.max_pending) + " commands awaiting replies (" +
                                   std::string(option::redis_max_pending) + ")"};
     auto slot = std::make_shared<Pending>(executor_);
@@ -70,7 +74,7 @@ net::awaitable<RedisResult> RedisConnection::command(std::vector<std::string> ar
     if (!slot->settled) {
         slot->settled = true;
         slot->result = RedisResult{{}, RedisFailure::timeout,
-                                   "the session store " + endpoint_.display() + " did not answer within " +
+                                   store_name() + " did not answer within " +
                                        std::to_string(settings_.command_timeout.count()) + " ms (" +
                                        std::string(option::redis_timeout_ms) + ")"};
         // Replies would now be matched to the wrong commands' successors only if
@@ -85,7 +89,7 @@ void RedisConnection::settle_front(RedisResult result) {
     pending_.pop_front();
     if (slot->settled) return;  // timed out already
     slot->settled = true;
-    if (result.reply.is_error()) result.detail = "the session store " + endpoint_.display() + " refused: " + result.reply.text;
+    if (result.reply.is_error()) result.detail = store_name() + " refused: " + result.reply.text;
     slot->result = std::move(result);
     slot->done.notify();
 }

@@ -74,6 +74,7 @@ private:
     static boost::asio::awaitable<void> write_loop(std::shared_ptr<RedisConnection> self, std::uint64_t generation);
     void settle_front(RedisResult result);
     void fail_all(RedisFailure failure, const std::string& detail);
+    std::string store_name() const;  // how messages name it
     std::string unreachable() const;
 
     boost::asio::any_io_executor executor_;

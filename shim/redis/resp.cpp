@@ -12,15 +12,11 @@ Reply to_reply(const redisReply& raw) {
     Reply reply;
     switch (raw.type) {
         case REDIS_REPLY_STRING:
-            reply.type = Reply::Type::string;
-            reply.text.assign(raw.str, raw.len);
-            break;
         case REDIS_REPLY_STATUS:
-            reply.type = Reply::Type::status;
-            reply.text.assign(raw.str, raw.len);
-            break;
         case REDIS_REPLY_ERROR:
-            reply.type = Reply::Type::error;
+            reply.type = raw.type == REDIS_REPLY_STRING   ? Reply::Type::string
+                         : raw.type == REDIS_REPLY_STATUS ? Reply::Type::status
+                                                          : Reply::Type::error;
             reply.text.assign(raw.str, raw.len);
             break;
         case REDIS_REPLY_INTEGER:

@@ -49,7 +49,7 @@ net::awaitable<void> ConnectionSession::dispatch(std::shared_ptr<ConnectionSessi
             auto key = session::request_id_key(message.id());
             self->in_flight_.insert(key);
             async::spawn_guarded(executor, serve(self, std::move(message), caller, std::move(key)),
-                                 "a request on a " + self->face_.name + " connection");
+                                 self->request_task_);
         }
     }
 }

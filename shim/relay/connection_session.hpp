@@ -34,7 +34,8 @@ public:
     // `send` writes one message to the client (false once it is gone);
     // `open` says whether it is still there, for the change notifications.
     ConnectionSession(RelayContext& ctx, ConnectionFace face, MessageFunction send, std::function<bool()> open)
-        : ctx_(ctx), face_(std::move(face)), send_(std::move(send)), open_(std::move(open)) {}
+        : ctx_(ctx), face_(std::move(face)), send_(std::move(send)), open_(std::move(open)),
+          request_task_("a request on a " + face_.name + " connection") {}
 
     // The messages of one read (a stdin line, a POST body), in order.
     static boost::asio::awaitable<void> dispatch(std::shared_ptr<ConnectionSession> self,
@@ -60,6 +61,7 @@ private:
     const ConnectionFace face_;
     MessageFunction send_;
     std::function<bool()> open_;
+    const std::string request_task_;  // what the spawn boundary names a failed request by
     std::optional<session::SessionClaims> claims_;  // after initialize
     session::SessionState state_;                   // what the connection's requests changed (log level)
     bool initializing_ = false;

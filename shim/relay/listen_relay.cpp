@@ -75,7 +75,8 @@ net::awaitable<void> listen_loop(RelayContext& ctx, std::shared_ptr<ListenContro
                                              queue_notification);
         }
         if (control->queue.closed()) break;
-        if (!control->restart) co_await control->change.wait();
+        // A change since the load has already notified: this returns at once.
+        co_await control->change.wait();
         co_await net::this_coro::reset_cancellation_state();
     }
 }

@@ -13,6 +13,7 @@
 #include "async/failpoint.hpp"
 #include "async/guarded_spawn.hpp"
 #include "relay/input_bridge.hpp"
+#include "relay/request_log.hpp"
 #include "relay/upstream_exchange.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
@@ -97,8 +98,8 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
         failure = std::current_exception();
     }
     const auto what = async::describe(failure);
-    spdlog::error("sid={} rpc={} #{}: the shim failed on this request: {}", session.claims.session_id,
-                  rewrite::log_safe(message.method()), rewrite::log_safe(to_text(message.id())), what);
+    spdlog::error("sid={} rpc={}: the shim failed on this request: {}", session.claims.session_id,
+                  rewrite::log_safe(rpc_name(message)), what);
     log.note = "failed in the shim: " + what;
     const bool alive = co_await reply.respond(
         make_error(message.id(), code::internal_error, "the shim failed on this request: " + what));

@@ -239,9 +239,10 @@ net::awaitable<json> TaskRelay::drive(json legacy_id, std::string task_id, std::
             if (!round.requests.empty()) {
                 if (mode.tag_related)
                     for (auto& request : round.requests) rewrite::tag_related_task(request.params, task_id);
-                answer = co_await answer_task_input(round, task_id, instance, session, caller, reply, cancel);
-                if (!answer.is_null() || cancel->cancelled) {
-                    if (!answer.is_null()) answer = rewrite::make_error_response(legacy_id, std::move(answer));
+                auto error = co_await answer_task_input(round, task_id, instance, session, caller, reply, cancel);
+                if (cancel->cancelled) break;
+                if (!error.is_null()) {
+                    answer = rewrite::make_error_response(legacy_id, std::move(error));
                     break;
                 }
                 for (const auto& request : round.requests) answered.insert(request.key);

@@ -13,7 +13,7 @@ while IFS= read -r hit; do
     echo "$hit: spell the option as option::<name> (from option_names.hpp)"
     bad=1
 done < <(grep -rnE --include=*.cpp --include=*.hpp '"[^"]*--[a-z][a-z0-9-]+' "$root"/shim "$root"/rewrite "$root"/analyzer |
-         grep -v "^$names:" | sed -E 's|^([^:]+:[0-9]+:)(.*)$|\1\2|' |
+         grep -v "^$names:" |
          awk -F: '{ code = $0; sub(/^[^:]+:[0-9]+:/, "", code); sub(/[[:space:]]*\/\/.*$/, "", code);
                    if (code ~ /"[^"]*--[a-z][a-z0-9-]+/ && code !~ /set_version_flag\("--version"/) print $1 ":" $2 }' |
          sed "s|$root/||")
