@@ -106,6 +106,8 @@ int run_serve(const ServeConfig& requested) {
         workers.push_back(std::move(worker));
     }
 
+    if (shared.fleet) shared.fleet->start(workers.front()->io.get_executor());
+
     net::signal_set signals(workers.front()->io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int signal) {
         spdlog::info("signal {}: stopping", signal);
@@ -119,8 +121,9 @@ int run_serve(const ServeConfig& requested) {
         worker->context.recording = recording.get();
         worker->context.recording_server = url;
     }
-    spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}", MCPSHIM_VERSION, url,
-                 thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front());
+    spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}, session store {}",
+                 MCPSHIM_VERSION, url, thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front(),
+                 shared.fleet ? shared.fleet->endpoint().display() : std::string("memory"));
     std::cout << R"({"listening":")" << url << R"(","port":)" << endpoint.port() << "}" << std::endl;
 
     std::vector<std::thread> threads;

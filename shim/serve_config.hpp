@@ -7,6 +7,7 @@
 
 #include "http/http_settings.hpp"
 #include "relay/relay_context.hpp"
+#include "session/redis_session_store.hpp"
 #include "session/replay_buffer.hpp"
 #include "session/session_store.hpp"
 #include "upstream/upstream_pool.hpp"
@@ -26,6 +27,7 @@ struct ServeConfig {
     std::size_t opened_token_cache = 4096;  // --session-cache: opened ids kept per thread
     session::StoreLimits store_limits;      // --max-session-entries, --max-subscriptions, --max-tasks
     session::ReplayLimits replay_limits;    // --replay-max-events, --replay-max-streams, --replay-ttl-ms
+    session::SharedStoreSettings shared_store;  // --session-store, --redis-*, --store-cache-entries
 
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;

@@ -21,6 +21,11 @@ session::SessionKeyring load_session_keys(const ServeConfig& config, bool warn_w
     }
     if (const char* env = std::getenv(config.session_key_env.c_str()); env && *env)
         return session::SessionKeyring::from_text(env);
+    if (config.shared_store.shared())
+        throw std::runtime_error(std::string(option::session_store) + " " + config.shared_store.url +
+                                 " is shared by several shim processes, and they must open each other's session "
+                                 "ids: give them one key (" + std::string(option::session_key_file) + " or $" +
+                                 config.session_key_env + ")");
     if (warn_when_random)
         spdlog::warn(
             "no session key given ({} or ${}): using a random key, so sessions will not "
@@ -52,8 +57,12 @@ net::ssl::context upstream_tls_context(const ServeConfig& config) {
 SharedState::SharedState(const ServeConfig& config, bool warn_when_random_key)
     : keys(load_session_keys(config, warn_when_random_key)),
       endpoints(parse_upstreams(config)),
-      store(config.store_limits, config.replay_limits),
-      tls(upstream_tls_context(config)) {}
+      tls(upstream_tls_context(config)) {
+    if (config.shared_store.shared())
+        fleet = std::make_unique<session::RedisFleet>(config.shared_store, config.store_limits, config.replay_limits);
+    else
+        memory_store = std::make_unique<session::MemorySessionStore>(config.store_limits, config.replay_limits);
+}
 
 DescriptorPlan plan_descriptors(std::size_t requested_connections, unsigned threads, std::size_t idle_upstream,
                                 std::uint64_t soft_limit, std::uint64_t hard_limit) {
@@ -93,11 +102,26 @@ upstream::UpstreamLimits upstream_limits(const ServeConfig& config) {
     return limits;
 }
 
+namespace {
+
+std::unique_ptr<session::RedisSessionStore> thread_store(net::any_io_executor executor, SharedState& shared) {
+    if (!shared.fleet) return nullptr;
+    return std::make_unique<session::RedisSessionStore>(std::move(executor), *shared.fleet);
+}
+
+}  // namespace
+
 ThreadState::ThreadState(net::any_io_executor executor, const ServeConfig& config, SharedState& shared)
-    : pool(executor, shared.endpoints, config.upstream_timeouts, upstream_limits(config), shared.tls),
+    : shared_store(thread_store(executor, shared)),
+      pool(executor, shared.endpoints, config.upstream_timeouts, upstream_limits(config), shared.tls),
       discover(pool),
       tool_schemas(pool, config.tool_schema_min_ttl),
       listen_hub(executor, pool),
-      context{config.relay, shared.store, pool, discover, tool_schemas, listen_hub} {}
+      context{config.relay,
+              shared_store ? static_cast<session::SessionStore&>(*shared_store) : *shared.memory_store,
+              pool,
+              discover,
+              tool_schemas,
+              listen_hub} {}
 
 }  // namespace mcpshim::startup

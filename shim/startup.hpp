@@ -3,10 +3,12 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "serve_config.hpp"
+#include "session/redis_session_store.hpp"
 #include "session/session_token.hpp"
 #include "relay/relay_context.hpp"
 #include "upstream/upstream_endpoint.hpp"
@@ -36,13 +38,16 @@ struct SharedState {
     SharedState(const ServeConfig& config, bool warn_when_random_key);
     session::SessionKeyring keys;
     std::vector<upstream::UpstreamEndpoint> endpoints;
-    session::MemorySessionStore store;
+    // One of the two: this process's store, or its part of the shared one.
+    std::unique_ptr<session::MemorySessionStore> memory_store;
+    std::unique_ptr<session::RedisFleet> fleet;
     boost::asio::ssl::context tls;
 };
 
 // One serving thread's own upstream side, and the context its relays see.
 struct ThreadState {
     ThreadState(boost::asio::any_io_executor executor, const ServeConfig& config, SharedState& shared);
+    std::unique_ptr<session::RedisSessionStore> shared_store;  // this thread's, when the store is shared
     upstream::UpstreamPool pool;
     upstream::DiscoverCache discover;
     upstream::ToolSchemaCache tool_schemas;

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 preset=${1:-default}
 
 packages=(build-essential cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libspdlog-dev
-          catch2 libssl-dev libcli11-dev libjemalloc-dev libhiredis-dev redis-server openssl jq curl)
+          catch2 libssl-dev libcli11-dev libjemalloc-dev libhiredis-dev redis-server nginx openssl jq curl)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

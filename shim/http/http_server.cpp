@@ -22,7 +22,7 @@
 #include "http/response_writer.hpp"
 #include "http/sse_transport.hpp"
 #include "async/failpoint.hpp"
-#include "http/log_throttle.hpp"
+#include "async/log_throttle.hpp"
 #include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
@@ -55,10 +55,15 @@ net::awaitable<void> health(const Request& request, ResponseWriter& out, HttpCon
         return last && std::chrono::steady_clock::now() - *last < ctx.config.ready_window;
     };
     if (!within_window()) co_await ctx.discover.get("readiness", std::string());
-    if (within_window())
-        co_await out.send(200, "text/plain", "ready\n");
-    else
+    if (!within_window()) {
         co_await out.send(503, "text/plain", "not ready: no upstream answered server/discover\n");
+        co_return;
+    }
+    if (const auto store = co_await ctx.store.readiness(); !store.empty()) {
+        co_await out.send(503, "text/plain", "not ready: " + store + "\n");
+        co_return;
+    }
+    co_await out.send(200, "text/plain", "ready\n");
 }
 
 // Numbers connections across serving threads, for recordings.

@@ -107,8 +107,15 @@ net::awaitable<std::optional<OpenSession>> LegacyEndpoint::open_session(const Re
 net::awaitable<void> LegacyEndpoint::end_session(const Request& request, ResponseWriter& out, RequestLog& log) {
     auto session = co_await open_session(request, out, log);
     if (!session) co_return;
-    co_await ctx_.store.end_session(session::owner_of(session->claims));
+    const auto refused = co_await ctx_.store.end_session(session::owner_of(session->claims));
     ctx_.store.streams().changed(session->claims.session_id);  // its GET stream, if any, ends
+    if (refused != session::StoreRefusal::none) {
+        // This instance refuses the session from now on; the others may not know.
+        co_await reject(out, 503, code::internal_error,
+                        ctx_.store.explain(refused) + ": the session is ended on this instance only; DELETE again",
+                        log);
+        co_return;
+    }
     co_await out.send(200, {}, {});
 }
 

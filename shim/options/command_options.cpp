@@ -93,6 +93,26 @@ void add_redis_options(CLI::App& app, redis::RedisSettings& settings) {
         ->capture_default_str();
 }
 
+void add_shared_store_options(CLI::App& app, session::SharedStoreSettings& settings) {
+    app.add_option(option::session_store, settings.url,
+                   "where sessions' state lives: memory (this process), or redis://[:PASSWORD@]HOST:PORT[/DB], "
+                   "shared by every shim instance serving the same clients")
+        ->check([](const std::string& url) {
+            if (url == "memory") return std::string();
+            std::string error;
+            return redis::parse_redis_url(url, error) ? std::string() : error;
+        })
+        ->capture_default_str();
+    app.add_option(option::redis_key_prefix, settings.key_prefix,
+                   "prefix of every key and channel the shared store uses (fleets sharing one Redis differ here)")
+        ->capture_default_str();
+    app.add_option(option::store_cache_entries, settings.cache_entries,
+                   "sessions whose state (ended, log level, subscriptions) each process keeps from the shared "
+                   "store, so unchanged sessions cost no round trip (0: none)")
+        ->capture_default_str();
+    add_redis_options(app, settings.redis);
+}
+
 void add_upstream_wait_options(CLI::App& app, upstream::UpstreamTimeouts& timeouts) {
     add_duration(app, option::upstream_timeout_ms, timeouts.response, "time until an upstream's response starts");
     add_duration(app, option::upstream_idle_timeout_ms, timeouts.idle,
@@ -165,6 +185,7 @@ void add_serve_command_options(CLI::App& serve, ServeConfig& config, std::string
     add_relaying_command_options(serve, config);
     add_http_options(serve, config.http, listen);
     add_replay_options(serve, config.replay_limits);
+    add_shared_store_options(serve, config.shared_store);
     add_duration(serve, option::poll_after_ms, config.relay.poll_after,
                  "2025-11-25 sessions: close a slow answer's stream after this long and let the client poll (0: never)");
     serve.add_option(option::threads, config.threads, "serving threads (each with its own upstream connections)")

@@ -13,6 +13,7 @@
 #include "redis/redis_connection.hpp"
 #include "relay/relay_context.hpp"
 #include "serve_config.hpp"
+#include "session/redis_session_store.hpp"
 #include "session/replay_buffer.hpp"
 #include "session/session_store.hpp"
 #include "upstream/upstream_pool.hpp"
@@ -24,8 +25,10 @@ void add_json_limit_options(CLI::App& app, rewrite::JsonLimits& limits);
 void add_relay_options(CLI::App& app, relay::RelaySettings& settings);
 void add_store_options(CLI::App& app, session::StoreLimits& limits);
 void add_replay_options(CLI::App& app, session::ReplayLimits& limits);
-// The shared session store's connections (attached with the Redis store).
+// The shared session store's connections.
 void add_redis_options(CLI::App& app, redis::RedisSettings& settings);
+// --session-store and what a shared store is told (serve only: stdio is one session).
+void add_shared_store_options(CLI::App& app, session::SharedStoreSettings& settings);
 // --upstream-timeout-ms and --upstream-idle-timeout-ms: serve, stdio and record.
 void add_upstream_wait_options(CLI::App& app, upstream::UpstreamTimeouts& timeouts);
 // The rest of the upstream side of serve and stdio.

@@ -106,9 +106,15 @@ void RedisConnection::fail_all(RedisFailure failure, const std::string& detail) 
     }
 }
 
+void RedisConnection::close() {
+    closing_ = true;
+    reset("closed");
+}
+
 void RedisConnection::reset(const std::string& why) {
     if (state_ == State::down) return;
-    if (state_ == State::up) spdlog::warn("session store {}: connection dropped: {}", endpoint_.display(), why);
+    if (state_ == State::up && !closing_)
+        spdlog::warn("session store {}: connection dropped: {}", endpoint_.display(), why);
     last_error_ = why;
     state_ = State::down;
     ++generation_;

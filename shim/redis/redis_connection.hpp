@@ -58,6 +58,8 @@ public:
     const RedisEndpoint& endpoint() const { return endpoint_; }
     // Drops the connection; what awaits a reply fails as unavailable.
     void reset(const std::string& why);
+    // The same, said nowhere: its owner is going away.
+    void close();
 
 private:
     RedisConnection(boost::asio::any_io_executor executor, RedisEndpoint endpoint, RedisSettings settings);
@@ -85,6 +87,7 @@ private:
     std::uint64_t generation_ = 0;  // of the socket: loops of an older one stop
     async::Clock::time_point last_attempt_{};
     std::string last_error_;
+    bool closing_ = false;
     std::string out_;  // formatted commands not yet written
     std::deque<std::shared_ptr<Pending>> pending_;  // written or queued, awaiting replies, oldest first
     async::Wakeup write_wake_;

@@ -90,12 +90,20 @@ net::awaitable<bool> RequestRelay::serve(const rewrite::Message& message, OpenSe
     // The boundary for every face: whatever escapes is logged, and the client
     // still gets an answer for its request.
     std::exception_ptr failure;
+    std::optional<std::string> store_away;  // not the shim's failure: the client may try again
     try {
         async::failpoint("relay.serve", message.method());  // e.g. relay.serve:tools/call
         const bool alive = co_await route(message, session, std::move(caller), reply, log);
         co_return alive;
+    } catch (const session::StoreUnavailable& e) {
+        store_away = e.what();
     } catch (...) {
         failure = std::current_exception();
+    }
+    if (store_away) {
+        log.note = *store_away;
+        const bool alive = co_await reply.respond(make_error(message.id(), code::internal_error, *store_away));
+        co_return alive;
     }
     const auto what = async::describe(failure);
     spdlog::error("sid={} rpc={}: the shim failed on this request: {}", session.claims.session_id,
@@ -167,7 +175,7 @@ net::awaitable<json> RequestRelay::set_log_level(const rewrite::Message& message
                              "level must be one of debug, info, notice, warning, error, critical, alert, emergency");
     const auto refused = co_await ctx_.store.set_log_level(session::owner_of(session.claims), level.get<std::string>());
     if (refused != session::StoreRefusal::none)
-        co_return make_error(id, code::internal_error, session::describe(refused) + "; level not set");
+        co_return make_error(id, code::internal_error, ctx_.store.explain(refused) + "; level not set");
     session.state.log_level = level.get<std::string>();
     co_return make_result(id, json::object());
 }
@@ -185,11 +193,13 @@ net::awaitable<json> RequestRelay::change_subscription(const rewrite::Message& m
     if (message.method() == method_name::resources_subscribe) {
         const auto refused = co_await ctx_.store.subscribe(session::owner_of(session.claims), uri.get<std::string>());
         if (refused != session::StoreRefusal::none)
-            co_return make_error(id, code::internal_error, session::describe(refused) + "; not subscribed");
+            co_return make_error(id, code::internal_error, ctx_.store.explain(refused) + "; not subscribed");
     } else {
-        co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
+        const auto refused = co_await ctx_.store.unsubscribe(sid, uri.get<std::string>());
+        if (refused != session::StoreRefusal::none)
+            co_return make_error(id, code::internal_error, ctx_.store.explain(refused) + "; still subscribed");
     }
-    // The session's GET stream, wherever it is served in this process, listens anew.
+    // The session's GET stream listens anew (on another instance, told by the store).
     ctx_.store.streams().changed(sid);
     co_return make_result(id, json::object());
 }

@@ -166,7 +166,7 @@ net::awaitable<json> TaskRelay::adopt(const json& legacy_request, json modern_ta
             record.forget_at = session::unix_now() + modern_task["ttlMs"].get<std::int64_t>() / 1000 + 1;
         const auto refused = co_await ctx_.store.remember_task(session::owner_of(claims), std::move(record));
         if (refused != session::StoreRefusal::none)
-            co_return make_error(id, code::internal_error, session::describe(refused) + "; the task cannot be kept");
+            co_return make_error(id, code::internal_error, ctx_.store.explain(refused) + "; the task cannot be kept");
         json result = json::object();
         result["task"] = rewrite::legacy_task(modern_task);
         co_return make_result(id, std::move(result));
@@ -191,7 +191,7 @@ net::awaitable<json> TaskRelay::hold_result(json legacy_id, json legacy_result, 
     const auto refused = co_await ctx_.store.remember_task(session::owner_of(claims), std::move(record));
     if (refused != session::StoreRefusal::none)
         co_return make_error(legacy_id, code::internal_error,
-                             session::describe(refused) + "; the task cannot be kept");
+                             ctx_.store.explain(refused) + "; the task cannot be kept");
     co_return make_result(legacy_id, std::move(result));
 }
 

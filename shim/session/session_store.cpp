@@ -23,8 +23,15 @@ std::string describe(StoreRefusal refusal) {
             return "too many subscriptions for this session (" + std::string(option::max_subscriptions) + ")";
         case StoreRefusal::session_bytes:
             return "this session keeps as much as it may (" + std::string(option::max_session_bytes) + ")";
+        case StoreRefusal::unavailable:
+            return "the shared session store is unreachable";
     }
     return "?";
+}
+
+std::string SessionStore::explain(StoreRefusal refusal) const {
+    if (refusal != StoreRefusal::unavailable) return describe(refusal);
+    return describe(refusal) + " (" + name() + "; " + std::string(option::session_store) + ")";
 }
 
 std::size_t held_bytes(const TaskRecord& task) {
@@ -120,16 +127,16 @@ Task<SessionState> MemorySessionStore::load(const std::string& session_id) {
     co_return it == entries_.end() ? SessionState{} : it->second.state;
 }
 
-Task<void> MemorySessionStore::end_session(EntryOwner owner) {
+Task<StoreRefusal> MemorySessionStore::end_session(EntryOwner owner) {
     std::lock_guard lock(mutex_);
     StoreRefusal refusal = StoreRefusal::none;
     Entry* entry = slot(owner, /*must=*/true, refusal);
-    if (!entry) co_return;  // only when every entry is a revocation too
+    if (!entry) co_return refusal;  // only when every entry is a revocation too
     entry->state = SessionState{};
     entry->state.ended = true;
     entry->tasks.clear();
     entry->bytes = 0;
-    co_return;
+    co_return StoreRefusal::none;
 }
 
 Task<StoreRefusal> MemorySessionStore::set_log_level(EntryOwner owner, std::string level) {
@@ -155,7 +162,7 @@ Task<StoreRefusal> MemorySessionStore::subscribe(EntryOwner owner, std::string u
     co_return StoreRefusal::none;
 }
 
-Task<void> MemorySessionStore::unsubscribe(const std::string& session_id, std::string uri) {
+Task<StoreRefusal> MemorySessionStore::unsubscribe(const std::string& session_id, std::string uri) {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(session_id);
     if (it != entries_.end()) {
@@ -165,7 +172,7 @@ Task<void> MemorySessionStore::unsubscribe(const std::string& session_id, std::s
             it->second.bytes -= uri.size();
         }
     }
-    co_return;
+    co_return StoreRefusal::none;
 }
 
 TaskRecord* MemorySessionStore::task_of(const std::string& session_id, const std::string& task_id) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/replay_buffer.hpp"
+#include "session/session_state.hpp"
 #include "session/session_token.hpp"
 #include "session/stream_registry.hpp"
 
@@ -29,12 +31,6 @@ namespace mcpshim::session {
 
 template <typename T>
 using Task = boost::asio::awaitable<T>;
-
-struct SessionState {
-    bool ended = false;
-    std::optional<std::string> log_level;
-    std::vector<std::string> subscriptions;  // resource URIs, in the order subscribed
-};
 
 // A task a legacy client was handed (2025-11-25 task methods). Tasks live on
 // one upstream instance, so every later request for it goes there.
@@ -68,8 +64,15 @@ inline EntryOwner owner_of(const SessionClaims& claims) {
 }
 
 // Why a write was refused; the text names the option that raises the bound.
-enum class StoreRefusal { none, store_full, principal_full, subscriptions, session_bytes };
+enum class StoreRefusal { none, store_full, principal_full, subscriptions, session_bytes, unavailable };
 std::string describe(StoreRefusal refusal);
+
+// A read that a shared store could not answer (a write says so as
+// StoreRefusal::unavailable instead). The text names the store.
+class StoreUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 class SessionStore {
 public:
@@ -77,13 +80,13 @@ public:
     // `until` is the token's expiry: after it the token is refused anyway, so
     // nothing about the session needs keeping past it.
     virtual Task<SessionState> load(const std::string& session_id) = 0;
-    // Always succeeds: a revocation takes room from other entries (the
-    // owner's own first) rather than fail.
-    virtual Task<void> end_session(EntryOwner owner) = 0;
+    // A revocation takes room from other entries (the owner's own first)
+    // rather than fail; only a shared store that cannot be reached refuses it.
+    virtual Task<StoreRefusal> end_session(EntryOwner owner) = 0;
     virtual Task<StoreRefusal> set_log_level(EntryOwner owner, std::string level) = 0;
     // Adds or removes a resource subscription.
     virtual Task<StoreRefusal> subscribe(EntryOwner owner, std::string uri) = 0;
-    virtual Task<void> unsubscribe(const std::string& session_id, std::string uri) = 0;
+    virtual Task<StoreRefusal> unsubscribe(const std::string& session_id, std::string uri) = 0;
     // Keeps a task handed to the client. When the session holds --max-tasks,
     // records past their forget_at go first, then the oldest.
     virtual Task<StoreRefusal> remember_task(EntryOwner owner, TaskRecord task) = 0;
@@ -101,6 +104,13 @@ public:
     virtual StreamRegistry& streams() = 0;
     // Recent SSE events, for Last-Event-ID.
     virtual ReplayBuffer& replay() = 0;
+
+    // How errors and logs name it: "memory", or the shared store's URL.
+    virtual std::string name() const = 0;
+    // Empty when it can serve; else why not (for /readyz).
+    virtual Task<std::string> readiness() = 0;
+    // A refusal as a client reads it, naming the store when it is away.
+    std::string explain(StoreRefusal refusal) const;
 };
 
 // In-process store, bounded in entries; expired entries are swept when it fills.
@@ -109,10 +119,10 @@ public:
     MemorySessionStore(StoreLimits limits, ReplayLimits replay_limits) : limits_(limits), replay_(replay_limits) {}
 
     Task<SessionState> load(const std::string& session_id) override;
-    Task<void> end_session(EntryOwner owner) override;
+    Task<StoreRefusal> end_session(EntryOwner owner) override;
     Task<StoreRefusal> set_log_level(EntryOwner owner, std::string level) override;
     Task<StoreRefusal> subscribe(EntryOwner owner, std::string uri) override;
-    Task<void> unsubscribe(const std::string& session_id, std::string uri) override;
+    Task<StoreRefusal> unsubscribe(const std::string& session_id, std::string uri) override;
     Task<StoreRefusal> remember_task(EntryOwner owner, TaskRecord task) override;
     Task<std::optional<TaskRecord>> find_task(const std::string& session_id, std::string task_id) override;
     Task<std::vector<TaskRecord>> list_tasks(const std::string& session_id) override;
@@ -123,6 +133,8 @@ public:
     InFlight& in_flight() override { return in_flight_; }
     StreamRegistry& streams() override { return streams_; }
     ReplayBuffer& replay() override { return replay_; }
+    std::string name() const override { return "memory"; }
+    Task<std::string> readiness() override { co_return std::string(); }
 
     std::size_t size() const;
 

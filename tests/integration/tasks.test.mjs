@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import { CallToolResultSchema, Client, ElicitRequestSchema, StreamableHTTPClientTransport } from '../../fixtures/lib/legacy-sdk.mjs';
 import { processGroup, startFixture, startShim } from './harness.mjs';
+import { callAsTask } from './task-client.mjs';
 
 const TASK_CLIENT_CAPABILITIES = { tasks: { list: {}, cancel: {} }, elicitation: {} };
 
@@ -15,19 +16,6 @@ async function connect(url, capabilities, onElicit) {
     if (onElicit) client.setRequestHandler(ElicitRequestSchema, onElicit);
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     return client;
-}
-
-// Runs a task-augmented call to its end; returns what the stream yielded.
-async function callAsTask(client, name, args) {
-    const seen = { created: undefined, statuses: [], result: undefined, error: undefined };
-    const stream = client.experimental.tasks.callToolStream({ name, arguments: args }, CallToolResultSchema, { task: { ttl: 60000 } });
-    for await (const message of stream) {
-        if (message.type === 'taskCreated') seen.created = message.task;
-        else if (message.type === 'taskStatus') seen.statuses.push(message.task.status);
-        else if (message.type === 'result') seen.result = message.result;
-        else if (message.type === 'error') seen.error = message.error;
-    }
-    return seen;
 }
 
 test('tasks', async t => {

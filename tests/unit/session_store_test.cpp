@@ -2,9 +2,14 @@
 // store implementation is added to the type list and must pass all of it.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include "redis_server.hpp"
+#include "session/redis_session_store.hpp"
 #include "session/session_store.hpp"
 #include "store_harness.hpp"
 
@@ -16,7 +21,48 @@ namespace {
 
 struct MemoryStore {
     static std::unique_ptr<SessionStore> make(StoreLimits limits) {
+        testing::store_loop() = nullptr;
         return std::make_unique<MemorySessionStore>(limits, ReplayLimits{});
+    }
+};
+
+// One redis-server for the whole run; each store has keys of its own.
+testing::RedisServer& shared_redis() {
+    static testing::RedisServer server;
+    return server;
+}
+
+boost::asio::io_context& redis_loop() {
+    static boost::asio::io_context loop;
+    return loop;
+}
+
+SharedStoreSettings fleet_settings(const std::string& prefix) {
+    SharedStoreSettings settings;
+    settings.url = shared_redis().url();
+    settings.key_prefix = prefix;
+    return settings;
+}
+
+std::string fresh_prefix() {
+    static int stores = 0;
+    return "test" + std::to_string(++stores) + ":";
+}
+
+// One instance of a fleet: its process part and one serving thread's store.
+struct FleetInstance {
+    FleetInstance(StoreLimits limits, const std::string& prefix)
+        : fleet(std::make_unique<RedisFleet>(fleet_settings(prefix), limits, ReplayLimits{})),
+          store(std::make_unique<RedisSessionStore>(redis_loop().get_executor(), *fleet)) {}
+    SessionStore* operator->() const { return store.get(); }
+    std::unique_ptr<RedisFleet> fleet;
+    std::unique_ptr<RedisSessionStore> store;
+};
+
+struct RedisStore {
+    static FleetInstance make(StoreLimits limits) {
+        testing::store_loop() = &redis_loop();
+        return FleetInstance(limits, fresh_prefix());
     }
 };
 
@@ -35,7 +81,7 @@ TaskRecord task(const std::string& id) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a session's state: unknown, then what was set", "[store]", MemoryStore) {
+TEMPLATE_TEST_CASE("a session's state: unknown, then what was set", "[store]", MemoryStore, RedisStore) {
     auto store = TestType::make({});
     auto fresh = run(store->load("s1"));
     CHECK_FALSE(fresh.ended);
@@ -54,7 +100,7 @@ TEMPLATE_TEST_CASE("a session's state: unknown, then what was set", "[store]", M
     CHECK_FALSE(run(store->load("s2")).log_level);  // sessions do not share state
 }
 
-TEMPLATE_TEST_CASE("each bound is refused with its own reason", "[store]", MemoryStore) {
+TEMPLATE_TEST_CASE("each bound is refused with its own reason", "[store]", MemoryStore, RedisStore) {
     StoreLimits limits;
     limits.max_subscriptions = 2;
     limits.max_session_bytes = 64;
@@ -73,7 +119,7 @@ TEMPLATE_TEST_CASE("each bound is refused with its own reason", "[store]", Memor
         CHECK_THAT(describe(refusal), Catch::Contains("--max-"));
 }
 
-TEMPLATE_TEST_CASE("ending a session always succeeds, even when the store is full", "[store]", MemoryStore) {
+TEMPLATE_TEST_CASE("ending a session always succeeds, even when the store is full", "[store]", MemoryStore, RedisStore) {
     StoreLimits limits;
     limits.max_entries = 2;
     limits.max_entries_per_principal = 2;
@@ -86,7 +132,7 @@ TEMPLATE_TEST_CASE("ending a session always succeeds, even when the store is ful
     CHECK(run(store->load("a1")).ended);
 }
 
-TEMPLATE_TEST_CASE("expired entries make room", "[store]", MemoryStore) {
+TEMPLATE_TEST_CASE("expired entries make room", "[store]", MemoryStore, RedisStore) {
     StoreLimits limits;
     limits.max_entries = 1;
     auto store = TestType::make(limits);
@@ -96,7 +142,7 @@ TEMPLATE_TEST_CASE("expired entries make room", "[store]", MemoryStore) {
 }
 
 TEMPLATE_TEST_CASE("tasks: kept in order, found, cancelled, forgotten, the oldest dropped past --max-tasks",
-                   "[store]", MemoryStore) {
+                   "[store]", MemoryStore, RedisStore) {
     StoreLimits limits;
     limits.max_tasks = 2;
     auto store = TestType::make(limits);
@@ -117,7 +163,7 @@ TEMPLATE_TEST_CASE("tasks: kept in order, found, cancelled, forgotten, the oldes
     CHECK(run(store->list_tasks("s")).size() == 1);
 }
 
-TEMPLATE_TEST_CASE("a request id is under way once per session", "[store]", MemoryStore) {
+TEMPLATE_TEST_CASE("a request id is under way once per session", "[store]", MemoryStore, RedisStore) {
     auto store = TestType::make({});
     boost::asio::io_context io;
     auto first = std::make_shared<RequestCancel>();
@@ -136,7 +182,7 @@ TEMPLATE_TEST_CASE("a request id is under way once per session", "[store]", Memo
 }
 
 TEMPLATE_TEST_CASE("the replay buffer gives a stream's events after a sequence number, to its session only",
-                   "[store]", MemoryStore) {
+                   "[store]", MemoryStore, RedisStore) {
     auto store = TestType::make({});
     auto& replay = store->replay();
     replay.begin("stream", "s");
@@ -152,4 +198,116 @@ TEMPLATE_TEST_CASE("the replay buffer gives a stream's events after a sequence n
     CHECK(replay.after("stream", "s", 0).events.size() == 2);
     CHECK_FALSE(replay.after("stream", "intruder", 0).found);
     CHECK_FALSE(replay.after("unknown", "s", 0).found);
+}
+
+// ---- what only a store shared by several instances has ----
+
+namespace {
+
+// Runs the shared loop until `done` or `limit` passes.
+bool drive_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+    auto& loop = redis_loop();
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    loop.restart();
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        loop.run_one_for(std::chrono::milliseconds(10));
+        loop.restart();
+    }
+    return done();
+}
+
+// Two instances of one fleet, subscribed.
+struct TwoInstances {
+    TwoInstances() : prefix(fresh_prefix()), a({}, prefix), b({}, prefix) {
+        testing::store_loop() = &redis_loop();
+        a.fleet->start(redis_loop().get_executor());
+        b.fleet->start(redis_loop().get_executor());
+        REQUIRE(drive_until([&] { return a.fleet->subscribed() && b.fleet->subscribed(); }));
+    }
+    ~TwoInstances() {
+        a.fleet->stop();
+        b.fleet->stop();
+        drive_until([] { return false; }, std::chrono::milliseconds(50));
+    }
+    std::string prefix;
+    FleetInstance a;
+    FleetInstance b;
+};
+
+}  // namespace
+
+TEST_CASE("a shared store: what one instance changes, another sees, though it had cached the state", "[store][fleet]") {
+    TwoInstances fleet;
+    CHECK_FALSE(run(fleet.b->load("s")).log_level);  // cached by b now
+    CHECK(fleet.b.fleet->cache.size() == 1);
+    CHECK(run(fleet.a->set_log_level(owner("s"), "warning")) == StoreRefusal::none);
+    REQUIRE(drive_until([&] { return fleet.b.fleet->cache.size() == 0; }));  // told, through publish/subscribe
+    CHECK(run(fleet.b->load("s")).log_level == "warning");
+    CHECK(run(fleet.b->load("s")).log_level == "warning");  // from its cache, again
+    CHECK(run(fleet.a->end_session(owner("s"))) == StoreRefusal::none);
+    REQUIRE(drive_until([&] { return fleet.b.fleet->cache.size() == 0 || fleet.b.fleet->cache.known_ended("s"); }));
+    CHECK(run(fleet.b->load("s")).ended);
+}
+
+TEST_CASE("a shared store: a subscription change reaches the GET stream on the other instance", "[store][fleet]") {
+    TwoInstances fleet;
+    int changes = 0;
+    REQUIRE(fleet.b->streams().open("s", redis_loop().get_executor(), [&] { ++changes; }));
+    CHECK(run(fleet.a->subscribe(owner("s"), "file:///x")) == StoreRefusal::none);
+    REQUIRE(drive_until([&] { return changes == 1; }));
+    CHECK(run(fleet.a->unsubscribe("s", "file:///x")) == StoreRefusal::none);
+    REQUIRE(drive_until([&] { return changes == 2; }));
+    fleet.b->streams().close("s");
+}
+
+TEST_CASE("a shared store: an answer POSTed to one instance reaches the request waiting on another", "[store][fleet]") {
+    TwoInstances fleet;
+    auto wait = std::make_shared<InputWait>(redis_loop().get_executor());
+    fleet.a->inputs().expect("s", session::request_id_key(json(41)), wait);
+    CHECK(fleet.b->inputs().deliver("s", json{{"jsonrpc", "2.0"}, {"id", 41}, {"result", {{"action", "accept"}}}}));
+    REQUIRE(drive_until([&] { return !wait->answers.empty(); }));
+    CHECK(wait->answers.begin()->second["result"]["action"] == "accept");
+    // Another session's answer with that id is not taken.
+    wait->answers.clear();
+    fleet.b->inputs().deliver("other", json{{"jsonrpc", "2.0"}, {"id", 41}, {"result", json::object()}});
+    drive_until([] { return false; }, std::chrono::milliseconds(100));
+    CHECK(wait->answers.empty());
+    fleet.a->inputs().forget("s", session::request_id_key(json(41)));
+}
+
+TEST_CASE("a shared store: notifications/cancelled sent to one instance stops the request on another", "[store][fleet]") {
+    TwoInstances fleet;
+    auto cancel = std::make_shared<RequestCancel>();
+    REQUIRE(fleet.a->in_flight().add("s", "9", redis_loop().get_executor(), cancel));
+    CHECK_FALSE(fleet.b->in_flight().cancel("s", "9"));  // not under way on b: sent on
+    REQUIRE(drive_until([&] { return cancel->cancelled; }));
+    fleet.a->in_flight().remove("s", "9", cancel);
+}
+
+TEST_CASE("a shared store that is away: writes refused naming it, loads served, reads fail, readiness says so",
+          "[store][fleet]") {
+    testing::RedisServer server;
+    auto settings = fleet_settings(fresh_prefix());
+    settings.url = server.url();
+    settings.redis.retry_after = std::chrono::milliseconds(50);
+    testing::store_loop() = &redis_loop();
+    RedisFleet fleet(settings, {}, {});
+    RedisSessionStore store(redis_loop().get_executor(), fleet);
+    CHECK(run(store.set_log_level(owner("s"), "info")) == StoreRefusal::none);
+    CHECK(run(store.readiness()).find("subscription") != std::string::npos);  // never started
+    server.stop();
+    const auto refused = run(store.set_log_level(owner("s"), "debug"));
+    CHECK(refused == StoreRefusal::unavailable);
+    CHECK_THAT(store.explain(refused), Catch::Contains(server.url().substr(0, 10)) && Catch::Contains("--session-store"));
+    CHECK_FALSE(run(store.load("s")).ended);  // served without its state
+    CHECK_THROWS_AS(run(store.find_task("s", "t")), StoreUnavailable);
+    CHECK_THAT(run(store.readiness()), Catch::Contains("unreachable"));
+    // A DELETE it cannot store is still known here.
+    CHECK(run(store.end_session(owner("s"))) == StoreRefusal::unavailable);
+    CHECK(run(store.load("s")).ended);
+    server.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    // A new redis-server has no scripts loaded: the store sends its text again.
+    CHECK(run(store.set_log_level(owner("t"), "info")) == StoreRefusal::none);
+    CHECK(run(store.load("t")).log_level == "info");
 }
