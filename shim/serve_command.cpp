@@ -22,6 +22,7 @@
 #include "async/guarded_spawn.hpp"
 #include "http/http_server.hpp"
 #include "http/http_context.hpp"
+#include "http/sse_transport.hpp"
 #include "startup.hpp"
 #include "timer_floor.hpp"
 
@@ -106,6 +107,11 @@ int run_serve(const ServeConfig& requested) {
         workers.push_back(std::move(worker));
     }
 
+    // A POST another instance took for an HTTP+SSE stream held here.
+    workers.front()->context.store.routes().on_forwarded(
+        [&sse_connections, &config](const std::string& id, const std::string& payload) {
+            http_face::accept_forwarded_sse_message(sse_connections, config.relay.json_limits, id, payload);
+        });
     if (shared.fleet) shared.fleet->start(workers.front()->io.get_executor());
 
     net::signal_set signals(workers.front()->io, SIGINT, SIGTERM);
@@ -123,7 +129,8 @@ int run_serve(const ServeConfig& requested) {
     }
     spdlog::info("mcpshim {} serving legacy MCP clients on {} ({} thread{}), upstream {}, session store {}",
                  MCPSHIM_VERSION, url, thread_count, thread_count == 1 ? "" : "s", config.upstream_urls.front(),
-                 shared.fleet ? shared.fleet->endpoint().display() : std::string("memory"));
+                 shared.fleet ? shared.fleet->endpoint().display() + " as instance " + shared.fleet->instance()
+                              : std::string("memory"));
     std::cout << R"({"listening":")" << url << R"(","port":)" << endpoint.port() << "}" << std::endl;
 
     std::vector<std::thread> threads;

@@ -175,7 +175,9 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     }
     ReplyOptions options{&ctx_.store.replay(), session->claims.session_id,
                          rewrite::resumes_by_polling(session->claims.protocol_version),
-                         ctx_.config.sse_retry.count()};
+                         ctx_.config.sse_retry.count(), {}};
+    for (const auto& message : body.messages)
+        if (message.is_request()) options.request_ids.push_back(to_text(message.id()));
     ReplyStream reply(out, body.batch, std::move(options));
     relay::RequestRelay relay(ctx_);
     // A client that leaves while its requests wait cancels them, as a

@@ -29,6 +29,7 @@ struct ReplyOptions {
     std::string session_id;
     bool priming = false;  // 2025-11-25 and later
     long long retry_ms = 1000;
+    std::vector<std::string> request_ids;  // what the stream answers (JSON ids, as text), for a resumed stream
 };
 
 class ReplyStream final : public relay::ReplyChannel {

@@ -54,7 +54,45 @@ std::string query_value(std::string_view target, std::string_view name) {
     return {};
 }
 
+// What a POST carries to the instance holding its stream: the caller's
+// credentials and trace context go along, as they go upstream from there.
+std::string forwarded_payload(const relay::Caller& caller, const std::string& body) {
+    return to_text(json{{"authorization", caller.authorization},
+                        {"traceparent", caller.trace.traceparent},
+                        {"tracestate", caller.trace.tracestate},
+                        {"baggage", caller.trace.baggage},
+                        {"body", body}});
+}
+
+void dispatch_to(const std::shared_ptr<SseConnection>& connection, std::vector<rewrite::Message> messages,
+                 relay::Caller caller) {
+    // On the stream's own executor, where its session lives.
+    async::spawn_guarded(connection->outbox.get_executor(),
+                         relay::ConnectionSession::dispatch(connection->session, std::move(messages), std::move(caller)),
+                         "an HTTP+SSE POST's messages");
+}
+
 }  // namespace
+
+void accept_forwarded_sse_message(SseConnections& connections, const rewrite::JsonLimits& limits,
+                                  const std::string& connection_id, const std::string& payload) {
+    const auto forwarded = json::parse(payload, nullptr, false);
+    if (!forwarded.is_object()) return;
+    relay::Caller caller;
+    caller.authorization = forwarded.value("authorization", "");
+    caller.trace.traceparent = forwarded.value("traceparent", "");
+    caller.trace.tracestate = forwarded.value("tracestate", "");
+    caller.trace.baggage = forwarded.value("baggage", "");
+    const auto connection = connections.find(connection_id, session::principal_digest(caller.authorization));
+    if (!connection) {
+        spdlog::debug("HTTP+SSE stream {}: a forwarded POST found it closed", connection_id);
+        return;
+    }
+    // Checked by the instance that took the POST; read again under the same limits.
+    auto parsed = rewrite::parse_body(forwarded.value("body", ""), limits, /*allow_batch=*/true);
+    if (auto* body = std::get_if<rewrite::ParsedBody>(&parsed))
+        dispatch_to(connection, std::move(body->messages), std::move(caller));
+}
 
 net::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                       relay::RequestLog& log) {
@@ -73,6 +111,7 @@ net::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, 
     const std::string id = session::random_hex(16);
     log.rpc = "HTTP+SSE stream " + id;
     ctx.sse_connections.add(id, connection);
+    ctx.store.routes().claim(id, connection->principal, ctx.config.session_ttl.count());
     if (co_await out.begin_sse() &&
         co_await out.sse(rewrite::format_sse_event(ctx.config.messages_path + "?sessionId=" + id, {}, "endpoint"))) {
         for (bool alive = true; alive && !connection->closed;) {
@@ -89,6 +128,7 @@ net::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& request, 
     if (connection->overflowed) log.note = "closed: the client read too slowly";
     connection->close();
     ctx.sse_connections.remove(id);
+    ctx.store.routes().release(id);
     connection->session->end();
 }
 
@@ -114,19 +154,29 @@ net::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request
     relay::Caller caller = caller_of(request);
     // Only the credentials that opened the stream may post to it, as on the
     // Streamable HTTP endpoint; any other gets the answer an unknown id gets.
-    auto connection = ctx.sse_connections.find(id, session::principal_digest(caller.authorization));
-    if (connection) {
-        // On the stream's own executor, where its session lives.
-        async::spawn_guarded(connection->outbox.get_executor(),
-                             relay::ConnectionSession::dispatch(connection->session, std::move(messages),
-                                                                std::move(caller)),
-                             "an HTTP+SSE POST's messages");
-    } else {
-        co_await reject(out, 404, code::invalid_request,
-                        "no open SSE stream for this sessionId: open one with GET " + ctx.config.sse_path, log);
+    const auto principal = session::principal_digest(caller.authorization);
+    if (auto connection = ctx.sse_connections.find(id, principal)) {
+        dispatch_to(connection, std::move(messages), std::move(caller));
+        co_await out.send(202, {}, {});
         co_return;
     }
-    co_await out.send(202, {}, {});
+    // Another instance of the fleet may hold the stream.
+    bool handed = false;
+    std::string store_away;
+    try {
+        handed = co_await ctx.store.routes().forward(id, principal, forwarded_payload(caller, request.body()));
+    } catch (const session::StoreUnavailable& e) {
+        store_away = e.what();
+    }
+    if (!store_away.empty()) {
+        co_await reject(out, 503, code::internal_error, store_away, log);
+    } else if (!handed) {
+        co_await reject(out, 404, code::invalid_request,
+                        "no open SSE stream for this sessionId: open one with GET " + ctx.config.sse_path, log);
+    } else {
+        log.note = "handed to the instance holding the stream";
+        co_await out.send(202, {}, {});
+    }
 }
 
 }  // namespace mcpshim::http_face

@@ -6,6 +6,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "http/request_checks.hpp"
+#include "http/sse_connections.hpp"
+#include "mcpshim/rewrite/json_limits.hpp"
 #include "http/response_writer.hpp"
 #include "relay/request_relay.hpp"
 #include "http/http_context.hpp"
@@ -16,5 +18,9 @@ boost::asio::awaitable<void> serve_sse_stream(HttpContext& ctx, const Request& r
                                               relay::RequestLog& log);
 boost::asio::awaitable<void> accept_sse_message(HttpContext& ctx, const Request& request, ResponseWriter& out,
                                                 relay::RequestLog& log);
+// A POST that another instance of a fleet took for a stream this process
+// holds (see session::ConnectionRoutes): its messages go to the stream's session.
+void accept_forwarded_sse_message(SseConnections& connections, const rewrite::JsonLimits& limits,
+                                  const std::string& connection_id, const std::string& payload);
 
 }  // namespace mcpshim::http_face

@@ -110,6 +110,10 @@ void add_shared_store_options(CLI::App& app, session::SharedStoreSettings& setti
                    "sessions whose state (ended, log level, subscriptions) each process keeps from the shared "
                    "store, so unchanged sessions cost no round trip (0: none)")
         ->capture_default_str();
+    add_duration(app, option::fleet_heartbeat_ms, settings.heartbeat,
+                 "how often an instance tells the shared store it lives; silent for three beats, it is taken as "
+                 "stopped and a stream it was writing, resumed elsewhere, ends with an error for what it left "
+                 "unanswered");
     add_redis_options(app, settings.redis);
 }
 

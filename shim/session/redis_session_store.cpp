@@ -2,6 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdlib>
 #include <stdexcept>
 
 #include "async/guarded_spawn.hpp"
@@ -82,6 +89,25 @@ net::awaitable<void> send_and_log(std::shared_ptr<redis::RedisConnection> connec
     if (!result.ok()) spdlog::warn("session store: a message to the fleet was not sent: {}", result.detail);
 }
 
+// Sent without a caller waiting: Redis may have lost the script (a restart),
+// so the text follows when it says so.
+net::awaitable<void> send_script_and_log(std::shared_ptr<redis::RedisConnection> connection,
+                                         std::vector<std::string> command) {
+    auto result = co_await connection->command(command);
+    if (result.failure == redis::RedisFailure::none && result.reply.is_error() &&
+        result.reply.text.rfind("NOSCRIPT", 0) == 0) {
+        command[0] = "EVAL";
+        command[1] = std::string(redis_store_script());
+        result = co_await connection->command(command);
+    }
+    if (!result.ok()) {
+        thread_local LogThrottle throttle;
+        if (const auto count = throttle.event())
+            spdlog::warn("session store: {} write{} of resumable streams not kept: {}", count, count == 1 ? "" : "s",
+                         result.detail.empty() ? result.reply.text : result.detail);
+    }
+}
+
 }  // namespace
 
 // ---- the process's part ----
@@ -91,6 +117,7 @@ RedisFleet::RedisFleet(SharedStoreSettings settings, StoreLimits limits, ReplayL
       replay(replay_limits),
       settings_(std::move(settings)),
       limits_(limits),
+      replay_limits_(replay_limits),
       endpoint_(endpoint_of(settings_.url)),
       instance_(random_hex(8)) {}
 
@@ -110,25 +137,93 @@ void RedisFleet::start(net::any_io_executor executor) {
         subscribed_ = true;
         cache.set_enabled(true);
     };
-    subscriber_ = redis::RedisSubscriber::create(std::move(executor), endpoint_, settings_.redis, std::move(handlers));
+    subscriber_ = redis::RedisSubscriber::create(executor, endpoint_, settings_.redis, std::move(handlers));
     subscriber_->subscribe(channel("changed"));
     subscriber_->subscribe(channel("input"));
     subscriber_->subscribe(channel("cancel"));
+    subscriber_->subscribe(channel("replay"));
+    subscriber_->subscribe(channel("i:" + instance_));
     subscriber_->start();
+    heartbeat_connection_ = redis::RedisConnection::create(executor, endpoint_, settings_.redis);
+    async::spawn_guarded(executor,
+                         beat(heartbeat_connection_, settings_.key_prefix + "alive:" + instance_, settings_.heartbeat,
+                              heartbeat_stopped_),
+                         "the fleet heartbeat");
 }
 
 void RedisFleet::stop() {
     if (subscriber_) subscriber_->stop();
+    *heartbeat_stopped_ = true;
+    if (heartbeat_connection_) heartbeat_connection_->close();
+}
+
+// Holds nothing of the fleet's but copies: it may outlive the fleet by one beat.
+net::awaitable<void> RedisFleet::beat(std::shared_ptr<redis::RedisConnection> connection, std::string key,
+                                      std::chrono::milliseconds interval, std::shared_ptr<bool> stopped) {
+    net::steady_timer timer(co_await net::this_coro::executor);
+    const auto ttl = std::to_string(interval.count() * 3);
+    while (!*stopped) {
+        const auto said = co_await connection->command(args("SET", key, "1", "PX", ttl));
+        if (!said.ok() && !*stopped) spdlog::debug("fleet heartbeat not stored: {}", said.detail);
+        timer.expires_after(interval);
+        boost::system::error_code ignored;
+        co_await timer.async_wait(net::redirect_error(net::use_awaitable, ignored));
+    }
+}
+
+std::shared_ptr<async::Wakeup> RedisFleet::expect_echo(const std::string& session_id, net::any_io_executor executor) {
+    if (!subscribed_) return nullptr;  // nothing would come
+    auto echo = std::make_shared<async::Wakeup>(std::move(executor));
+    std::lock_guard lock(echoes_mutex_);
+    echoes_.emplace(session_id, echo);
+    return echo;
+}
+
+void RedisFleet::drop_echo(const std::string& session_id, const std::shared_ptr<async::Wakeup>& echo) {
+    std::lock_guard lock(echoes_mutex_);
+    const auto [first, last] = echoes_.equal_range(session_id);
+    for (auto it = first; it != last; ++it) {
+        if (it->second.lock() == echo) {
+            echoes_.erase(it);
+            return;
+        }
+    }
+}
+
+void RedisFleet::watch_remote(const std::string& stream_id, net::any_io_executor executor, std::function<void()> wake) {
+    std::lock_guard lock(watchers_mutex_);
+    remote_watchers_[stream_id].emplace_back(std::move(executor), std::move(wake));
 }
 
 void RedisFleet::on_message(const std::string& name, const std::string& payload) {
     const auto message = parse_published(payload);
     if (!message) return;
     const bool mine = message->origin == instance_;
-    if (name == channel("changed")) {
+    if (name == channel("replay")) {
+        // Streams this instance writes wake their watchers themselves.
+        std::vector<std::pair<net::any_io_executor, std::function<void()>>> waiting;
+        {
+            std::lock_guard lock(watchers_mutex_);
+            const auto it = remote_watchers_.find(message->session_id);
+            if (it == remote_watchers_.end()) return;
+            waiting = std::move(it->second);
+            remote_watchers_.erase(it);
+        }
+        for (auto& [executor, wake] : waiting) net::post(executor, std::move(wake));
+    } else if (name == channel("changed")) {
         cache.invalidate(message->session_id);
         // This instance told its own streams when it made the change.
-        if (!mine) streams.changed(message->session_id);
+        if (!mine) {
+            streams.changed(message->session_id);
+            return;
+        }
+        std::lock_guard lock(echoes_mutex_);
+        const auto [first, last] = echoes_.equal_range(message->session_id);
+        for (auto it = first; it != last; ++it)
+            if (auto echo = it->second.lock()) net::post(echo->get_executor(), [echo] { echo->notify(); });
+        echoes_.erase(first, last);
+    } else if (name == channel("i:" + instance_)) {
+        if (forwarded_) forwarded_(message->session_id, message->rest);
     } else if (mine) {
         // Tried here before it was sent.
     } else if (name == channel("input")) {
@@ -171,9 +266,14 @@ Task<StoreRefusal> RedisSessionStore::write(std::string op, const EntryOwner& ow
     auto command = args(owner.principal, std::to_string(owner.until), std::to_string(limits.max_entries),
                         std::to_string(limits.max_entries_per_principal));
     for (auto& arg : extra) command.push_back(std::move(arg));
-    const bool invalidates = changes_loaded_state(op);
+    auto echo = changes_loaded_state(op) ? fleet_.expect_echo(owner.session_id, executor_) : nullptr;
     const auto result = co_await run_script(op, owner.session_id, std::move(command));  // op is copied: logged below
-    if (invalidates) fleet_.cache.invalidate(owner.session_id);
+    if (changes_loaded_state(op)) fleet_.cache.invalidate(owner.session_id);
+    // Only a write that was made is published.
+    if (result.ok() && refusal_named(result.reply.text) == StoreRefusal::none)
+        co_await await_echo(owner.session_id, std::move(echo));
+    else if (echo)
+        fleet_.drop_echo(owner.session_id, echo);
     if (!result.ok()) {
         spdlog::warn("sid={} {} not stored: {}", owner.session_id, op,
                      result.detail.empty() ? name() + ": " + result.reply.text : result.detail);
@@ -185,6 +285,13 @@ Task<StoreRefusal> RedisSessionStore::write(std::string op, const EntryOwner& ow
 void RedisSessionStore::unavailable(const RedisResult& result, const std::string& what) const {
     throw StoreUnavailable(describe(StoreRefusal::unavailable) + " (" + name() + "): " + what + ": " +
                            (result.detail.empty() ? result.reply.text : result.detail));
+}
+
+void RedisSessionStore::run_detached(std::string op, const std::string& id, std::vector<std::string> extra) {
+    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), fleet_.settings().key_prefix, id,
+                        fleet_.instance(), std::to_string(unix_now()));
+    for (auto& arg : extra) command.push_back(std::move(arg));
+    async::spawn_guarded(executor_, send_script_and_log(connection_, std::move(command)), "a session store write");
 }
 
 void RedisSessionStore::publish(std::string channel, std::string payload) {
@@ -234,9 +341,20 @@ Task<StoreRefusal> RedisSessionStore::subscribe(EntryOwner owner, std::string ur
     co_return refused;
 }
 
+Task<void> RedisSessionStore::await_echo(const std::string& session_id, std::shared_ptr<async::Wakeup> echo) {
+    if (!echo) co_return;
+    co_await echo->wait_for(fleet_.settings().redis.command_timeout);
+    fleet_.drop_echo(session_id, echo);
+}
+
 Task<StoreRefusal> RedisSessionStore::unsubscribe(const std::string& session_id, std::string uri) {
+    auto echo = fleet_.expect_echo(session_id, executor_);
     const auto result = co_await run_script("unsub", session_id, args(std::move(uri)));
     fleet_.cache.invalidate(session_id);
+    if (result.ok())
+        co_await await_echo(session_id, std::move(echo));
+    else if (echo)
+        fleet_.drop_echo(session_id, echo);
     co_return result.ok() ? StoreRefusal::none : StoreRefusal::unavailable;
 }
 
@@ -337,5 +455,94 @@ void RedisSessionStore::RoutedStreams::changed(const std::string& session_id) {
 }
 
 std::size_t RedisSessionStore::RoutedStreams::size() const { return store_.fleet_.streams.size(); }
+
+}  // namespace mcpshim::session
+
+namespace mcpshim::session {
+
+// ---- resumable streams: written here and to the store; read from either ----
+
+namespace {
+
+std::string ttl_of(const ReplayLimits& limits) { return std::to_string(limits.max_age.count()); }
+
+}  // namespace
+
+void RedisSessionStore::RoutedReplay::begin(const std::string& stream_id, const std::string& session_id,
+                                            std::vector<std::string> request_ids) {
+    json ids = json::array();
+    for (const auto& id : request_ids) ids.push_back(id);
+    store_.fleet_.replay.begin(stream_id, session_id, std::move(request_ids));
+    store_.run_detached("rbegin", stream_id, args(session_id, to_text(ids), ttl_of(store_.fleet_.replay_limits())));
+}
+
+void RedisSessionStore::RoutedReplay::append(const std::string& stream_id, std::uint64_t seq, std::string data) {
+    const auto& limits = store_.fleet_.replay_limits();
+    store_.run_detached("rappend", stream_id,
+                        args(std::to_string(seq), data, std::to_string(limits.max_events_per_stream),
+                             std::to_string(limits.max_bytes_per_stream), ttl_of(limits)));
+    store_.fleet_.replay.append(stream_id, seq, std::move(data));
+}
+
+void RedisSessionStore::RoutedReplay::complete(const std::string& stream_id) {
+    store_.fleet_.replay.complete(stream_id);
+    store_.run_detached("rdone", stream_id, args(ttl_of(store_.fleet_.replay_limits())));
+}
+
+Task<Replay> RedisSessionStore::RoutedReplay::after(const std::string& stream_id, const std::string& session_id,
+                                                    std::uint64_t seq) {
+    auto& fleet = store_.fleet_;
+    if (fleet.replay.holds(stream_id)) co_return fleet.replay.read(stream_id, session_id, seq);
+    const auto result = co_await store_.run_script("rget", stream_id, {});
+    if (!result.ok() || result.reply.elements.size() != 5) store_.unavailable(result, "the stream was not read");
+    const auto& parts = result.reply.elements;
+    Replay replay;
+    if (parts[0].type != Reply::Type::string || parts[0].text != session_id) co_return replay;
+    replay.found = true;
+    replay.complete = parts[1].text == "1";
+    replay.abandoned = !replay.complete && parts[3].integer == 0;
+    replay.recheck = fleet.settings().heartbeat;
+    const auto ids = json::parse(parts[2].text, nullptr, false);
+    if (ids.is_array())
+        for (const auto& id : ids)
+            if (id.is_string()) replay.request_ids.push_back(id.get<std::string>());
+    for (const auto& stored : parts[4].elements) {
+        const auto cut = stored.text.find('\n');
+        if (cut == std::string::npos) continue;
+        const auto event_seq = std::strtoull(stored.text.substr(0, cut).c_str(), nullptr, 10);
+        if (event_seq > seq) replay.events.push_back(ReplayedEvent{event_seq, stored.text.substr(cut + 1)});
+    }
+    co_return replay;
+}
+
+void RedisSessionStore::RoutedReplay::watch(const std::string& stream_id, net::any_io_executor executor,
+                                            std::function<void()> wake) {
+    if (store_.fleet_.replay.holds(stream_id))
+        store_.fleet_.replay.watch(stream_id, std::move(executor), std::move(wake));
+    else
+        store_.fleet_.watch_remote(stream_id, std::move(executor), std::move(wake));
+}
+
+}  // namespace mcpshim::session
+
+namespace mcpshim::session {
+
+// ---- HTTP+SSE streams: a POST that lands elsewhere is handed to the holder ----
+
+void RedisSessionStore::RoutedConnections::claim(const std::string& connection_id, const std::string& principal,
+                                                 std::int64_t lifetime_s) {
+    store_.run_detached("claim", connection_id, args(principal, std::to_string(lifetime_s)));
+}
+
+void RedisSessionStore::RoutedConnections::release(const std::string& connection_id) {
+    store_.run_detached("release", connection_id, {});
+}
+
+Task<bool> RedisSessionStore::RoutedConnections::forward(const std::string& connection_id,
+                                                         const std::string& principal, std::string payload) {
+    const auto result = co_await store_.run_script("route", connection_id, args(principal, std::move(payload)));
+    if (!result.ok()) store_.unavailable(result, "the POST was not handed to its stream's instance");
+    co_return result.reply.integer == 1;
+}
 
 }  // namespace mcpshim::session

@@ -12,9 +12,16 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 #include <memory>
 #include <string>
 
+#include "async/wakeup.hpp"
 #include "redis/redis_connection.hpp"
 #include "redis/redis_subscriber.hpp"
 #include "session/session_cache.hpp"
@@ -27,6 +34,9 @@ struct SharedStoreSettings {
     std::string key_prefix = "mcpshim:";   // --redis-key-prefix: several fleets may share one Redis
     std::size_t cache_entries = 100000;    // --store-cache-entries: sessions' state kept per process
     redis::RedisSettings redis;            // --redis-connect-timeout-ms, --redis-timeout-ms, ...
+    // How often an instance says it lives; silent for three beats, it is
+    // taken as stopped and streams it was writing end with an error.
+    std::chrono::milliseconds heartbeat{1000};  // --fleet-heartbeat-ms
     bool shared() const { return url != "memory"; }
 };
 
@@ -41,6 +51,7 @@ public:
 
     const SharedStoreSettings& settings() const { return settings_; }
     const StoreLimits& limits() const { return limits_; }
+    const ReplayLimits& replay_limits() const { return replay_limits_; }
     const redis::RedisEndpoint& endpoint() const { return endpoint_; }
     const std::string& instance() const { return instance_; }  // this process, in what it publishes
     std::string channel(std::string_view name) const { return settings_.key_prefix + std::string(name); }
@@ -50,13 +61,34 @@ public:
     LocalPendingInputs inputs;
     LocalInFlight in_flight;
     LocalStreamRegistry streams;
-    LocalReplayBuffer replay;
+    LocalReplayBuffer replay;  // the streams this process writes
+    // A write to what requests load is answered once this process hears its
+    // own publication of it: Redis has then sent it to every instance, before
+    // the client can send its next request (see docs/fleet.md).
+    std::shared_ptr<async::Wakeup> expect_echo(const std::string& session_id, boost::asio::any_io_executor executor);
+    void drop_echo(const std::string& session_id, const std::shared_ptr<async::Wakeup>& echo);
+    // What a POST forwarded here for an HTTP+SSE stream of this process does.
+    void on_forwarded(ConnectionRoutes::Forwarded handler) { forwarded_ = std::move(handler); }
+    // Runs `wake` on `executor` at the next event of a stream another instance writes.
+    void watch_remote(const std::string& stream_id, boost::asio::any_io_executor executor, std::function<void()> wake);
 
 private:
     void on_message(const std::string& channel, const std::string& payload);
+    static boost::asio::awaitable<void> beat(std::shared_ptr<redis::RedisConnection> connection, std::string key,
+                                             std::chrono::milliseconds interval, std::shared_ptr<bool> stopped);
+
+    ConnectionRoutes::Forwarded forwarded_;
+    std::mutex echoes_mutex_;
+    std::unordered_multimap<std::string, std::weak_ptr<async::Wakeup>> echoes_;
+    std::mutex watchers_mutex_;
+    std::unordered_map<std::string, std::vector<std::pair<boost::asio::any_io_executor, std::function<void()>>>>
+        remote_watchers_;
+    std::shared_ptr<redis::RedisConnection> heartbeat_connection_;
+    std::shared_ptr<bool> heartbeat_stopped_ = std::make_shared<bool>(false);
 
     const SharedStoreSettings settings_;
     const StoreLimits limits_;
+    const ReplayLimits replay_limits_;
     const redis::RedisEndpoint endpoint_;
     const std::string instance_;
     std::shared_ptr<redis::RedisSubscriber> subscriber_;
@@ -82,7 +114,8 @@ public:
     PendingInputs& inputs() override { return inputs_; }
     InFlight& in_flight() override { return in_flight_; }
     StreamRegistry& streams() override { return streams_; }
-    ReplayBuffer& replay() override { return fleet_.replay; }
+    ReplayBuffer& replay() override { return replay_; }
+    ConnectionRoutes& routes() override { return routes_; }
     std::string name() const override { return fleet_.endpoint().display(); }
     Task<std::string> readiness() override;
 
@@ -125,13 +158,45 @@ private:
         RedisSessionStore& store_;
     };
 
+    class RoutedReplay final : public ReplayBuffer {
+    public:
+        explicit RoutedReplay(RedisSessionStore& store) : store_(store) {}
+        void begin(const std::string& stream_id, const std::string& session_id,
+                   std::vector<std::string> request_ids) override;
+        void append(const std::string& stream_id, std::uint64_t seq, std::string data) override;
+        void complete(const std::string& stream_id) override;
+        Task<Replay> after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) override;
+        void watch(const std::string& stream_id, boost::asio::any_io_executor executor,
+                   std::function<void()> wake) override;
+
+    private:
+        RedisSessionStore& store_;
+    };
+
+    class RoutedConnections final : public ConnectionRoutes {
+    public:
+        explicit RoutedConnections(RedisSessionStore& store) : store_(store) {}
+        void claim(const std::string& connection_id, const std::string& principal, std::int64_t lifetime_s) override;
+        void release(const std::string& connection_id) override;
+        Task<bool> forward(const std::string& connection_id, const std::string& principal,
+                           std::string payload) override;
+        void on_forwarded(Forwarded handler) override { store_.fleet_.on_forwarded(std::move(handler)); }
+
+    private:
+        RedisSessionStore& store_;
+    };
+
     // One run of the store script; `args` after the op's name and session id.
     Task<redis::RedisResult> run_script(std::string op, const std::string& session_id,
                                         std::vector<std::string> args);
+    // Waits (up to --redis-timeout-ms) for `echo`, when there is one.
+    Task<void> await_echo(const std::string& session_id, std::shared_ptr<async::Wakeup> echo);
     // A write that may make the session's entry (the script's slot()).
     Task<StoreRefusal> write(std::string op, const EntryOwner& owner, std::vector<std::string> args);
     // Sends without waiting (a broadcast to the fleet); a failure is logged.
     void publish(std::string channel, std::string payload);
+    // A store script op sent without waiting for its reply; a failure is logged.
+    void run_detached(std::string op, const std::string& id, std::vector<std::string> args);
     [[noreturn]] void unavailable(const redis::RedisResult& result, const std::string& what) const;
 
     boost::asio::any_io_executor executor_;
@@ -140,6 +205,8 @@ private:
     RoutedInputs inputs_{*this};
     RoutedInFlight in_flight_{*this};
     RoutedStreams streams_{*this};
+    RoutedReplay replay_{*this};
+    RoutedConnections routes_{*this};
 };
 
 }  // namespace mcpshim::session

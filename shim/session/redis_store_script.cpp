@@ -21,6 +21,15 @@ namespace {
 //   P own    hash   session id -> principal
 //   P pr:X   zset   principal X's session ids, oldest first (--max-entries-per-principal)
 //   P order  counter for pr:X
+// Resumable SSE streams (the id is the stream's, not a session's):
+//   P r:id   hash   sid, owner (instance), done "1", ids (JSON array of request ids), bytes
+//   P re:id  list   "seq\nevent data", oldest first
+// expiring --replay-ttl-ms after the last event; each event and the end are
+// published on P replay as "origin\nstream". An instance says it lives by
+// P alive:instance (set outside the script), which expires when it stops.
+// HTTP+SSE streams:
+//   P c:id   hash   owner (instance), principal; expiring with the session
+// a POST for one is published on P i:owner as "origin\nid\npayload".
 // A write to what a request loads (ended, level, subscriptions) is published
 // on P changed as "origin\nsession", so every instance drops what it cached.
 constexpr std::string_view script = R"lua(
@@ -129,12 +138,58 @@ elseif op == 'task_cancel' then
 elseif op == 'task_forget' then
   drop_task(ARGV[6])
   return 'none'
+elseif op == 'rbegin' then
+  local R = P .. 'r:' .. sid
+  redis.call('HSET', R, 'sid', ARGV[6], 'owner', origin, 'ids', ARGV[7], 'bytes', 0)
+  redis.call('PEXPIRE', R, ARGV[8])
+  return 'none'
+elseif op == 'rappend' then
+  local R, E = P .. 'r:' .. sid, P .. 're:' .. sid
+  local data, max_events, max_bytes, ttl = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
+  redis.call('RPUSH', E, ARGV[6] .. '\n' .. data)
+  local bytes = redis.call('HINCRBY', R, 'bytes', #data)
+  -- The newest event is always kept.
+  while redis.call('LLEN', E) > 1 and (redis.call('LLEN', E) > max_events or bytes > max_bytes) do
+    local old = redis.call('LPOP', E)
+    bytes = redis.call('HINCRBY', R, 'bytes', -(#old - string.find(old, '\n', 1, true)))
+  end
+  redis.call('PEXPIRE', R, ttl)
+  redis.call('PEXPIRE', E, ttl)
+  redis.call('PUBLISH', P .. 'replay', origin .. '\n' .. sid)
+  return 'none'
+elseif op == 'rdone' then
+  local R = P .. 'r:' .. sid
+  if redis.call('EXISTS', R) == 1 then
+    redis.call('HSET', R, 'done', '1')
+    redis.call('PEXPIRE', R, ARGV[6])
+  end
+  redis.call('PUBLISH', P .. 'replay', origin .. '\n' .. sid)
+  return 'none'
+elseif op == 'rget' then
+  local R = P .. 'r:' .. sid
+  local meta = redis.call('HMGET', R, 'sid', 'owner', 'done', 'ids')
+  local alive = 0
+  if meta[2] then alive = redis.call('EXISTS', P .. 'alive:' .. meta[2]) end
+  return {meta[1], meta[3], meta[4], alive, redis.call('LRANGE', P .. 're:' .. sid, 0, -1)}
+elseif op == 'claim' then
+  local C = P .. 'c:' .. sid
+  redis.call('HSET', C, 'owner', origin, 'principal', ARGV[6])
+  redis.call('EXPIRE', C, ARGV[7])
+  return 'none'
+elseif op == 'release' then
+  redis.call('DEL', P .. 'c:' .. sid)
+  return 'none'
+elseif op == 'route' then
+  local held = redis.call('HMGET', P .. 'c:' .. sid, 'owner', 'principal')
+  if not held[1] or held[2] ~= ARGV[6] or redis.call('EXISTS', P .. 'alive:' .. held[1]) == 0 then return 0 end
+  redis.call('PUBLISH', P .. 'i:' .. held[1], origin .. '\n' .. sid .. '\n' .. ARGV[7])
+  return 1
 elseif op == 'unsub' then
   local uri = ARGV[6]
-  if redis.call('LREM', U, 0, uri) > 0 then
-    if redis.call('EXISTS', S) == 1 then redis.call('HINCRBY', S, 'b', -#uri) end
-    changed()
+  if redis.call('LREM', U, 0, uri) > 0 and redis.call('EXISTS', S) == 1 then
+    redis.call('HINCRBY', S, 'b', -#uri)
   end
+  changed()  -- even when nothing changed: the writer waits for it
   return 'none'
 end
 
@@ -154,7 +209,7 @@ elseif op == 'level' then
   changed()
 elseif op == 'sub' then
   local uri, max_subscriptions, max_bytes = ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12])
-  if redis.call('LPOS', U, uri) then return 'none' end
+  if redis.call('LPOS', U, uri) then changed() return 'none' end
   if redis.call('LLEN', U) >= max_subscriptions then return 'subscriptions' end
   if used() + #uri > max_bytes then return 'session_bytes' end
   redis.call('RPUSH', U, uri)

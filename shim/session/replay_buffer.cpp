@@ -50,12 +50,14 @@ void LocalReplayBuffer::wake_watchers(Stream& stream) {
     stream.watchers.clear();
 }
 
-void LocalReplayBuffer::begin(const std::string& stream_id, const std::string& session_id) {
+void LocalReplayBuffer::begin(const std::string& stream_id, const std::string& session_id,
+                              std::vector<std::string> request_ids) {
     std::lock_guard lock(mutex_);
     prune();
     by_age_.push_back(stream_id);
     auto& stream = streams_[stream_id];
     stream.session_id = session_id;
+    stream.request_ids = std::move(request_ids);
     stream.touched = Clock::now();
     stream.age_position = std::prev(by_age_.end());
 }
@@ -86,13 +88,19 @@ void LocalReplayBuffer::complete(const std::string& stream_id) {
     wake_watchers(it->second);
 }
 
-Replay LocalReplayBuffer::after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) {
+bool LocalReplayBuffer::holds(const std::string& stream_id) {
+    std::lock_guard lock(mutex_);
+    return streams_.count(stream_id) != 0;
+}
+
+Replay LocalReplayBuffer::read(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) {
     std::lock_guard lock(mutex_);
     Replay replay;
     const auto it = streams_.find(stream_id);
     if (it == streams_.end() || it->second.session_id != session_id) return replay;
     replay.found = true;
     replay.complete = it->second.complete;
+    replay.request_ids = it->second.request_ids;
     for (const auto& event : it->second.events)
         if (event.seq > seq) replay.events.push_back(event);
     return replay;

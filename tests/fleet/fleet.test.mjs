@@ -13,8 +13,11 @@ import {
     ListRootsRequestSchema,
     LoggingMessageNotificationSchema,
     ResourceUpdatedNotificationSchema,
+    SSEClientTransport,
     StreamableHTTPClientTransport
 } from '../../fixtures/lib/legacy-sdk.mjs';
+import { spawnSync } from 'node:child_process';
+
 import { post, rawInitialize } from '../integration/harness.mjs';
 import { callAsTask } from '../integration/task-client.mjs';
 import { servedBy, sleep, startFleet } from './fleet-harness.mjs';
@@ -126,9 +129,26 @@ test('the official v1 client walks every feature through a three-instance fleet'
         }
     });
 
+    await t.test('a 2024-11-05 HTTP+SSE client: POSTs to other instances are answered on its stream', async () => {
+        const client = new Client({ name: 'fleet-sse', version: '1' }, { capabilities: { elicitation: {} } });
+        client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { username: 'grace', email: 'g@h.i' } }));
+        await client.connect(new SSEClientTransport(new URL('/sse', fleet.url)));
+        for (let i = 0; i < 4; i++) {
+            const echoed = await client.callTool({ name: 'echo', arguments: { text: `over sse ${i}` } });
+            assert.equal(echoed.content[0].text, `over sse ${i}`);
+        }
+        const elicited = await client.callTool({ name: 'test_elicitation', arguments: { message: 'who?' } });
+        assert.match(elicited.content[0].text, /grace/);
+        await client.close();
+        const stale = await post(new URL('/messages?sessionId=nope', fleet.url), { jsonrpc: '2.0', id: 1, method: 'ping' });
+        assert.equal(stale.status, 404);
+    });
+
     await t.test('every instance took part', () => {
         const calls = servedBy(fleet.shims, 'tools/call');
         assert.ok(calls.every(n => n >= 2), `tools/call per instance: ${calls}`);
+        assert.ok(fleet.shims.some(shim => shim.logs().includes('note=handed to the instance holding the stream')),
+                  'an HTTP+SSE POST was handed over');
     });
 });
 
@@ -152,6 +172,76 @@ test('a subscription made on one instance feeds the GET stream held by another',
     await sleep(400);
     assert.equal(updates.length, 3, 'no update after unsubscribing on yet another instance');
     await client.close();
+});
+
+function events(text) {
+    return text
+        .split('\n\n')
+        .filter(block => block.trim())
+        .map(block => {
+            const event = {};
+            for (const line of block.split('\n')) {
+                const [field, ...rest] = line.split(': ');
+                event[field] = rest.join(': ');
+            }
+            return event;
+        });
+}
+
+async function resume(url, sessionId, lastEventId) {
+    const response = await fetch(url, {
+        headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': lastEventId }
+    });
+    return { status: response.status, text: await response.text() };
+}
+
+test('streams resumed with Last-Event-ID on another instance', async t => {
+    const fleet = await startFleet(t, { shimArgs: ['--poll-after-ms', '200', '--sse-retry-ms', '50', '--fleet-heartbeat-ms', '200'] });
+
+    await t.test('a raw client: the priming event from one instance, the answer from another', async () => {
+        const { sessionId } = await rawInitialize(fleet.url);
+        const call = { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 900 } } };
+        const [priming, ...rest] = events((await post(fleet.url, call, { 'mcp-session-id': sessionId })).text);
+        assert.match(priming.id, /^[0-9a-f]+_0$/);
+        assert.deepEqual(rest, [], 'the stream closed before the answer');
+        const resumed = await resume(fleet.url, sessionId, priming.id);
+        assert.equal(resumed.status, 200);
+        const answer = events(resumed.text).find(e => e.data);
+        assert.equal(JSON.parse(answer.data).result.content[0].text, 'slept 900 ms');
+        assert.equal(answer.id, priming.id.replace(/_0$/, '_1'));
+    });
+
+    await t.test('the official SDK client follows the polling pattern across instances', async () => {
+        const { client } = await connect(fleet.url);
+        for (let i = 0; i < 3; i++) {
+            const result = await client.callTool({ name: 'test_slow', arguments: { ms: 500 } });
+            assert.equal(result.content[0].text, 'slept 500 ms');
+        }
+        await client.close();
+    });
+
+    await t.test('the instance serving a slow call is killed: the resumed stream ends with an error, not a hang', async () => {
+        const { sessionId } = await rawInitialize(fleet.url);
+        const call = { jsonrpc: '2.0', id: 'doomed', method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 6000 } } };
+        const [priming] = events((await post(fleet.url, call, { 'mcp-session-id': sessionId })).text);
+        const stream = priming.id.replace(/_0$/, '');
+        const owner = spawnSync('redis-cli', ['-p', String(fleet.redis.port), 'HGET', `mcpshim:r:${stream}`, 'owner'], { encoding: 'utf8' }).stdout.trim();
+        const serving = fleet.shims.find(shim => shim.logs().includes(`as instance ${owner}`));
+        assert.ok(serving, `the instance ${owner} that writes the stream is one of ours`);
+        const started = Date.now();
+        serving.child.kill('SIGKILL');
+        let resumed;
+        for (let i = 0; i < 6; i++) {
+            resumed = await resume(fleet.url, sessionId, priming.id);
+            if (resumed.status !== 502) break; // nginx tried the dead instance
+        }
+        assert.equal(resumed.status, 200);
+        const [error] = events(resumed.text).filter(e => e.data).map(e => JSON.parse(e.data));
+        assert.equal(error.id, 'doomed');
+        assert.equal(error.error.data.reason, 'instance_stopped');
+        assert.match(error.error.message, /may or may not have run/);
+        assert.ok(Date.now() - started < 4000, 'ended after the heartbeat lapsed, not when the call would have');
+    });
 });
 
 test('the store goes away mid-walk and comes back: errors name the store, nothing hangs, the walk recovers', async t => {

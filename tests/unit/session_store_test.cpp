@@ -37,8 +37,10 @@ boost::asio::io_context& redis_loop() {
     return loop;
 }
 
-SharedStoreSettings fleet_settings(const std::string& prefix) {
+SharedStoreSettings fleet_settings(const std::string& prefix,
+                                   std::chrono::milliseconds heartbeat = std::chrono::milliseconds(1000)) {
     SharedStoreSettings settings;
+    settings.heartbeat = heartbeat;
     settings.url = shared_redis().url();
     settings.key_prefix = prefix;
     return settings;
@@ -51,8 +53,9 @@ std::string fresh_prefix() {
 
 // One instance of a fleet: its process part and one serving thread's store.
 struct FleetInstance {
-    FleetInstance(StoreLimits limits, const std::string& prefix)
-        : fleet(std::make_unique<RedisFleet>(fleet_settings(prefix), limits, ReplayLimits{})),
+    FleetInstance(StoreLimits limits, const std::string& prefix,
+                  std::chrono::milliseconds heartbeat = std::chrono::milliseconds(1000))
+        : fleet(std::make_unique<RedisFleet>(fleet_settings(prefix, heartbeat), limits, ReplayLimits{})),
           store(std::make_unique<RedisSessionStore>(redis_loop().get_executor(), *fleet)) {}
     SessionStore* operator->() const { return store.get(); }
     std::unique_ptr<RedisFleet> fleet;
@@ -185,19 +188,19 @@ TEMPLATE_TEST_CASE("the replay buffer gives a stream's events after a sequence n
                    "[store]", MemoryStore, RedisStore) {
     auto store = TestType::make({});
     auto& replay = store->replay();
-    replay.begin("stream", "s");
+    replay.begin("stream", "s", {});
     replay.append("stream", 1, "one");
     replay.append("stream", 2, "two");
-    auto partial = replay.after("stream", "s", 1);
+    auto partial = run(replay.after("stream", "s", 1));
     CHECK(partial.found);
     CHECK_FALSE(partial.complete);
     REQUIRE(partial.events.size() == 1);
     CHECK(partial.events[0].data == "two");
     replay.complete("stream");
-    CHECK(replay.after("stream", "s", 0).complete);
-    CHECK(replay.after("stream", "s", 0).events.size() == 2);
-    CHECK_FALSE(replay.after("stream", "intruder", 0).found);
-    CHECK_FALSE(replay.after("unknown", "s", 0).found);
+    CHECK(run(replay.after("stream", "s", 0)).complete);
+    CHECK(run(replay.after("stream", "s", 0)).events.size() == 2);
+    CHECK_FALSE(run(replay.after("stream", "intruder", 0)).found);
+    CHECK_FALSE(run(replay.after("unknown", "s", 0)).found);
 }
 
 // ---- what only a store shared by several instances has ----
@@ -216,9 +219,9 @@ bool drive_until(const std::function<bool()>& done, std::chrono::milliseconds li
     return done();
 }
 
-// Two instances of one fleet, subscribed.
+// Two instances of one fleet, subscribed; they beat every 50 ms.
 struct TwoInstances {
-    TwoInstances() : prefix(fresh_prefix()), a({}, prefix), b({}, prefix) {
+    TwoInstances() : prefix(fresh_prefix()), a({}, prefix, beat), b({}, prefix, beat) {
         testing::store_loop() = &redis_loop();
         a.fleet->start(redis_loop().get_executor());
         b.fleet->start(redis_loop().get_executor());
@@ -229,6 +232,7 @@ struct TwoInstances {
         b.fleet->stop();
         drive_until([] { return false; }, std::chrono::milliseconds(50));
     }
+    static constexpr std::chrono::milliseconds beat{50};
     std::string prefix;
     FleetInstance a;
     FleetInstance b;
@@ -282,6 +286,43 @@ TEST_CASE("a shared store: notifications/cancelled sent to one instance stops th
     CHECK_FALSE(fleet.b->in_flight().cancel("s", "9"));  // not under way on b: sent on
     REQUIRE(drive_until([&] { return cancel->cancelled; }));
     fleet.a->in_flight().remove("s", "9", cancel);
+}
+
+TEST_CASE("a shared store: a stream written on one instance is resumed on another, to its end", "[store][fleet]") {
+    TwoInstances fleet;
+    auto& writer = fleet.a->replay();
+    auto& reader = fleet.b->replay();
+    writer.begin("st", "s", {"5"});
+    writer.append("st", 1, R"({"jsonrpc":"2.0","method":"notifications/progress"})");
+    Replay seen;
+    REQUIRE(drive_until([&] {
+        seen = run(reader.after("st", "s", 0));
+        return seen.events.size() == 1;
+    }));
+    CHECK(seen.found);
+    CHECK_FALSE(seen.complete);
+    CHECK_FALSE(seen.abandoned);
+    CHECK(seen.request_ids == std::vector<std::string>{"5"});
+    CHECK(seen.recheck == TwoInstances::beat);
+    CHECK_FALSE(run(reader.after("st", "intruder", 0)).found);
+    bool woken = false;
+    reader.watch("st", redis_loop().get_executor(), [&] { woken = true; });
+    writer.append("st", 2, R"({"jsonrpc":"2.0","id":5,"result":{}})");
+    writer.complete("st");
+    REQUIRE(drive_until([&] { return woken; }));  // told of the event written after the resume
+    REQUIRE(drive_until([&] { return run(reader.after("st", "s", 1)).complete; }));
+    CHECK(run(reader.after("st", "s", 1)).events.at(0).data.find("\"id\":5") != std::string::npos);
+}
+
+TEST_CASE("a shared store: a stream whose instance stopped is abandoned, not waited on", "[store][fleet]") {
+    TwoInstances fleet;
+    fleet.a->replay().begin("st", "s", {"7"});
+    fleet.a->replay().append("st", 1, "{}");
+    REQUIRE(drive_until([&] { return run(fleet.b->replay().after("st", "s", 0)).found; }));
+    CHECK_FALSE(run(fleet.b->replay().after("st", "s", 0)).abandoned);
+    fleet.a.fleet->stop();  // no more heartbeats: gone after three
+    REQUIRE(drive_until([&] { return run(fleet.b->replay().after("st", "s", 0)).abandoned; }));
+    CHECK(run(fleet.b->replay().after("st", "s", 0)).events.size() == 1);  // what it wrote is still there
 }
 
 TEST_CASE("a shared store that is away: writes refused naming it, loads served, reads fail, readiness says so",

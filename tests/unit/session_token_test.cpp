@@ -205,20 +205,20 @@ TEST_CASE("the replay buffer is bounded in bytes per stream and in all") {
     limits.max_bytes_per_stream = 100;
     limits.max_total_bytes = 250;
     LocalReplayBuffer replay(limits);
-    replay.begin("a", "s");
+    replay.begin("a", "s", {});
     for (std::uint64_t seq = 1; seq <= 5; ++seq) replay.append("a", seq, std::string(40, 'x'));
-    auto kept = replay.after("a", "s", 0);
+    auto kept = replay.read("a", "s", 0);
     REQUIRE(kept.found);
     CHECK(kept.events.size() == 2);  // 80 bytes: a third would pass 100
     CHECK(kept.events.back().seq == 5);
     replay.append("a", 6, std::string(150, 'y'));  // alone over the stream bound: the newest stays
-    CHECK(replay.after("a", "s", 0).events.size() == 1);
-    replay.begin("b", "s");
+    CHECK(replay.read("a", "s", 0).events.size() == 1);
+    replay.begin("b", "s", {});
     replay.append("b", 1, std::string(90, 'z'));  // 240 in all: both kept
-    CHECK(replay.after("a", "s", 0).found);
-    replay.begin("c", "s");
+    CHECK(replay.read("a", "s", 0).found);
+    replay.begin("c", "s", {});
     replay.append("c", 1, std::string(95, 'w'));  // 335: the stream touched least recently goes
-    CHECK_FALSE(replay.after("a", "s", 0).found);
-    CHECK(replay.after("b", "s", 0).events.size() == 1);
-    CHECK(replay.after("c", "s", 0).events.size() == 1);
+    CHECK_FALSE(replay.read("a", "s", 0).found);
+    CHECK(replay.read("b", "s", 0).events.size() == 1);
+    CHECK(replay.read("c", "s", 0).events.size() == 1);
 }

@@ -11,6 +11,7 @@ inline constexpr char allow_origin[] = "--allow-origin";
 inline constexpr char drain_timeout_ms[] = "--drain-timeout-ms";
 inline constexpr char fail_on[] = "--fail-on";
 inline constexpr char format[] = "--format";
+inline constexpr char fleet_heartbeat_ms[] = "--fleet-heartbeat-ms";
 inline constexpr char input_timeout_ms[] = "--input-timeout-ms";
 inline constexpr char keepalive_ms[] = "--keepalive-ms";
 inline constexpr char listen[] = "--listen";
