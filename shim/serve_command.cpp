@@ -4,7 +4,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include <sys/resource.h>
@@ -16,10 +20,12 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include "async/guarded_spawn.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "http/http_server.hpp"
 #include "http/http_context.hpp"
 #include "http/sse_transport.hpp"
@@ -84,6 +90,24 @@ bool apply_descriptor_plan(ServeConfig& config, unsigned threads) {
     return true;
 }
 
+// Waits until every request under way is answered, or the drain time is up.
+net::awaitable<void> finish_drain(http_face::Drain& drain, std::chrono::milliseconds timeout,
+                                  std::function<void()> stop) {
+    net::steady_timer tick(co_await net::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (drain.answering > 0 && std::chrono::steady_clock::now() < deadline) {
+        tick.expires_after(std::chrono::milliseconds(20));
+        boost::system::error_code ignored;
+        co_await tick.async_wait(net::redirect_error(net::use_awaitable, ignored));
+    }
+    if (const std::size_t left = drain.answering; left > 0)
+        spdlog::warn("{} ms passed ({}): stopping with {} request{} unanswered", timeout.count(),
+                     option::drain_timeout_ms, left, left == 1 ? "" : "s");
+    else
+        spdlog::info("every request under way was answered: stopping");
+    stop();
+}
+
 }  // namespace
 
 int run_serve(const ServeConfig& requested) {
@@ -114,10 +138,28 @@ int run_serve(const ServeConfig& requested) {
         });
     if (shared.fleet) shared.fleet->start(workers.front()->io.get_executor());
 
-    net::signal_set signals(workers.front()->io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code&, int signal) {
-        spdlog::info("signal {}: stopping", signal);
+    http_face::Drain drain;
+    for (auto& worker : workers) worker->context.drain = &drain;
+    const auto stop_now = [&] {
+        if (shared.fleet) shared.fleet->stop();
         for (auto& worker : workers) worker->io.stop();
+    };
+    net::signal_set signals(workers.front()->io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {}: stopping; requests under way have {} ms ({}) to be answered, a second signal "
+                     "stops at once",
+                     signal, config.drain_timeout.count(), option::drain_timeout_ms);
+        drain.draining = true;
+        for (auto& worker : workers)
+            net::post(worker->io, [&acceptor = *worker->acceptor] {
+                boost::system::error_code ignored;
+                acceptor.close(ignored);
+            });
+        signals.async_wait([&](const boost::system::error_code& again, int) {
+            if (!again) stop_now();
+        });
+        async::spawn_guarded(workers.front()->io, finish_drain(drain, config.drain_timeout, stop_now), "the drain");
     });
 
     const std::string host =

@@ -32,7 +32,7 @@ struct ServeConfig {
     upstream::UpstreamTimeouts upstream_timeouts;
     upstream::UpstreamLimits upstream_limits;
     milliseconds tool_schema_min_ttl{30000};  // --tool-schema-min-ttl-ms
-    milliseconds drain_timeout{10000};        // --drain-timeout-ms: stdio, answers finished after stdin closes
+    milliseconds drain_timeout{10000};        // --drain-timeout-ms: answers finished after stdin closes or SIGTERM
     std::string record_path;                  // --record: write the legacy face's traffic here
     std::string upstream_ca_file;             // --upstream-ca-file
     bool upstream_insecure = false;           // --upstream-insecure

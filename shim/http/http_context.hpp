@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 
+#include "http/drain.hpp"
 #include "http/http_settings.hpp"
 #include "http/sse_connections.hpp"
 #include "record/recording_writer.hpp"
@@ -23,6 +24,7 @@ struct HttpContext : relay::RelayContext {
     record::RecordingWriter* recording = nullptr;  // serve --record
     std::string recording_server;                  // the face's URL, as recordings name servers
     std::size_t open_connections = 0;
+    Drain* drain = nullptr;  // serve's graceful stop; none for other listeners
 };
 
 }  // namespace mcpshim::http_face

@@ -48,6 +48,10 @@ net::awaitable<void> health(const Request& request, ResponseWriter& out, HttpCon
         co_await out.send(200, "text/plain", "ok\n");
         co_return;
     }
+    if (ctx.drain && ctx.drain->draining) {
+        co_await out.send(503, "text/plain", "not ready: stopping (requests under way are being answered)\n");
+        co_return;
+    }
     // Ready when an upstream answered server/discover within the window; if
     // none did lately, ask now.
     const auto within_window = [&] {
@@ -197,7 +201,18 @@ net::awaitable<void> serve_connection(tcp::socket socket, HttpContext& ctx) {
         if (!co_await read_request(stream, buffer, parser, ctx)) break;
         const auto started = std::chrono::steady_clock::now();
         const auto& request = parser.get();
-        ResponseWriter out(stream, request.version(), request.keep_alive(), config.write_timeout);
+        // While draining, what is answered is answered on a connection that then closes.
+        const bool draining = ctx.drain && ctx.drain->draining;
+        ResponseWriter out(stream, request.version(), request.keep_alive() && !draining, config.write_timeout);
+        struct Answering {
+            Drain* drain;
+            explicit Answering(Drain* d) : drain(d) {
+                if (drain) ++drain->answering;
+            }
+            ~Answering() {
+                if (drain) --drain->answering;
+            }
+        } answering(request.method() == http::verb::get ? nullptr : ctx.drain);
         std::optional<record::ExchangeRecorder> recorder;
         if (ctx.recording) {
             recorder.emplace(*ctx.recording, ctx.recording_server, connection_number, ++exchange_number);

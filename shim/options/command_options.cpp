@@ -181,12 +181,18 @@ void add_relaying_command_options(CLI::App& app, ServeConfig& config) {
 
 void add_stdio_command_options(CLI::App& stdio, ServeConfig& config) {
     add_relaying_command_options(stdio, config);
-    add_duration(stdio, option::drain_timeout_ms, config.drain_timeout,
-                 "after stdin closes, how long requests still under way may take to be answered");
+    add_drain_option(stdio, config.drain_timeout);
+}
+
+void add_drain_option(CLI::App& app, std::chrono::milliseconds& timeout) {
+    add_duration(app, option::drain_timeout_ms, timeout,
+                 "when the shim stops (stdio: stdin closed; serve: SIGTERM or SIGINT), how long requests under way "
+                 "may take to be answered");
 }
 
 void add_serve_command_options(CLI::App& serve, ServeConfig& config, std::string& listen) {
     add_relaying_command_options(serve, config);
+    add_drain_option(serve, config.drain_timeout);
     add_http_options(serve, config.http, listen);
     add_replay_options(serve, config.replay_limits);
     add_shared_store_options(serve, config.shared_store);

@@ -38,6 +38,9 @@ void add_http_read_options(CLI::App& app, std::size_t& max_header_bytes, std::ch
 // The HTTP faces' own; `listen` is parsed with parse_host_port after the parse.
 void add_http_options(CLI::App& app, http_face::HttpSettings& settings, std::string& listen);
 
+// --drain-timeout-ms: stdio and serve.
+void add_drain_option(CLI::App& app, std::chrono::milliseconds& timeout);
+
 // Whole subcommands.
 void add_stdio_command_options(CLI::App& stdio, ServeConfig& config);
 void add_serve_command_options(CLI::App& serve, ServeConfig& config, std::string& listen);

@@ -85,6 +85,17 @@ shim_url=$url
 shim_pid=$pid
 shim_session=$(node "$root/tests/bench/sessions.mjs" init "$shim_url")
 
+# The same shim with the shared session store (a local redis-server): the
+# common path must cost it no round trip.
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --loglevel warning >"$work/redis.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break; sleep 0.05; done
+start_listening "$work/shim-redis.log" env MCPSHIM_SESSION_KEY="$(openssl rand -hex 32)" "$shim" --log-level warn serve \
+    --listen 127.0.0.1:0 --upstream "$upstream" --session-store "redis://127.0.0.1:$redis_port/0"
+redis_shim_url=$url
+redis_shim_session=$(node "$root/tests/bench/sessions.mjs" init "$redis_shim_url")
+
 proxy_port=$(free_port)
 node "$root/fixtures/node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs" --host 127.0.0.1 --port "$proxy_port" --server stream \
     -- node "$root/tests/bench/stdio_echo_server.mjs" >"$work/proxy.log" 2>&1 &
@@ -114,7 +125,7 @@ for c in 1 16 256; do
     declare -A rps=() p50=() p99=() failed=()
     shim_requests=0; shim_ticks=0
     for round in $(seq "$rounds"); do
-        for row in direct nginx shim mcp-proxy; do
+        for row in direct nginx shim shim-redis mcp-proxy; do
             case $row in
                 direct) read -r r a b n f < <(run_wrk "$upstream" modern_call.lua "$c" "") ;;
                 nginx) read -r r a b n f < <(run_wrk "$nginx_url" modern_call.lua "$c" "") ;;
@@ -122,18 +133,23 @@ for c in 1 16 256; do
                     before=$(cpu_ticks "$shim_pid")
                     read -r r a b n f < <(run_wrk "$shim_url" legacy_call.lua "$c" "$shim_session")
                     shim_ticks=$((shim_ticks + $(cpu_ticks "$shim_pid") - before)); shim_requests=$((shim_requests + n)) ;;
+                shim-redis) read -r r a b n f < <(run_wrk "$redis_shim_url" legacy_call.lua "$c" "$redis_shim_session") ;;
                 mcp-proxy) read -r r a b n f < <(run_wrk "$proxy_url" legacy_call.lua "$c" "$proxy_session") ;;
             esac
             rps[$row]+="$r "; p50[$row]+="$a "; p99[$row]+="$b "; failed[$row]=$(( ${failed[$row]:-0} + f ))
         done
     done
-    for row in direct nginx shim mcp-proxy; do
+    for row in direct nginx shim shim-redis mcp-proxy; do
         say "row $row c=$c: $(echo "${rps[$row]}" | tr ' ' '\n' | grep . | median) requests/s, p50 $(echo "${p50[$row]}" | tr ' ' '\n' | grep . | median) us, p99 $(echo "${p99[$row]}" | tr ' ' '\n' | grep . | median) us, ${failed[$row]:-0} failed"
     done
     m() { echo "${rps[$1]}" | tr ' ' '\n' | grep . | median; }
+    for row in direct nginx shim shim-redis; do
+        [ "$(m "$row")" != 0 ] || { echo "row $row c=$c served no request: the benchmark failed" >&2; exit 1; }
+    done
     l() { echo "${p50[$1]}" | tr ' ' '\n' | grep . | median; }
     say "ratio shim/nginx throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m nginx)" 'BEGIN { printf "%.2f", a / b }')"
     say "ratio shim/mcp-proxy throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m mcp-proxy)" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')"
+    say "ratio shim-redis/shim throughput c=$c (shared store against memory): $(awk -v a="$(m shim-redis)" -v b="$(m shim)" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')"
     say "ratio shim/direct throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m direct)" 'BEGIN { printf "%.2f", a / b }')"
     [ "$c" = 1 ] && say "shim added p50 latency over direct c=1: $(( $(l shim) - $(l direct) )) us"
     say "shim CPU seconds per 10k requests c=$c: $(awk -v t="$shim_ticks" -v n="$shim_requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz / n * 10000 }')"
