@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: unit and golden transcripts (Catch2),
 # end-to-end tests with the official SDKs, and the official conformance suite
-# through the shim (one and two upstream instances). With --asan, the same
+# through the shim (one and two upstream instances, and a two-shim fleet on
+# Redis behind nginx). With --asan, the same
 # tests also run against the AddressSanitizer + UBSan build, and every
 # libFuzzer target runs for a minute (tests/fuzz/run.sh) and the soak for
 # three (tests/soak/run.sh).
@@ -12,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = "--asan" ]; then
     "$root/tests/setup.sh" asan
     "$root/tests/conformance/run.sh" --shim "$root/build/asan/shim/mcpshim"
+    "$root/tests/conformance/run.sh" --shim "$root/build/asan/shim/mcpshim" --upstreams 2 --shims 2 --session-store redis
     ctest --test-dir "$root/build/asan" --output-on-failure -E conformance
     "$root/tests/fuzz/run.sh" --seconds 60
     "$root/tests/soak/run.sh" --minutes 3

@@ -55,6 +55,7 @@ void RedisSubscriber::start() {
 
 void RedisSubscriber::stop() {
     stopped_ = true;
+    handlers_ = {};  // what they refer to may go once stopped
     boost::system::error_code ignored;
     socket_.close(ignored);
     retry_.notify();

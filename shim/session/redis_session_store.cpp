@@ -133,9 +133,12 @@ void RedisFleet::start(net::any_io_executor executor) {
         subscribed_ = false;
         cache.set_enabled(false);
     };
-    handlers.on_ready = [this] {
+    handlers.on_ready = [this, again = false]() mutable {
         subscribed_ = true;
         cache.set_enabled(true);
+        // Subscribed again after a loss: subscriptions may have changed elsewhere meanwhile.
+        if (again) streams.changed_all();
+        again = true;
     };
     subscriber_ = redis::RedisSubscriber::create(executor, endpoint_, settings_.redis, std::move(handlers));
     subscriber_->subscribe(channel("changed"));
@@ -191,8 +194,16 @@ void RedisFleet::drop_echo(const std::string& session_id, const std::shared_ptr<
 }
 
 void RedisFleet::watch_remote(const std::string& stream_id, net::any_io_executor executor, std::function<void()> wake) {
+    constexpr std::size_t prune_past_streams = 256;
+    constexpr std::size_t most_per_stream = 16;
+    const auto now = std::chrono::steady_clock::now();
+    const auto spent = now - 3 * settings_.heartbeat;
     std::lock_guard lock(watchers_mutex_);
-    remote_watchers_[stream_id].emplace_back(std::move(executor), std::move(wake));
+    if (remote_watchers_.size() >= prune_past_streams)
+        std::erase_if(remote_watchers_, [&](const auto& entry) { return entry.second.back().since < spent; });
+    auto& watchers = remote_watchers_[stream_id];
+    if (watchers.size() >= most_per_stream) watchers.erase(watchers.begin());
+    watchers.push_back(RemoteWatcher{std::move(executor), std::move(wake), now});
 }
 
 void RedisFleet::on_message(const std::string& name, const std::string& payload) {
@@ -201,7 +212,7 @@ void RedisFleet::on_message(const std::string& name, const std::string& payload)
     const bool mine = message->origin == instance_;
     if (name == channel("replay")) {
         // Streams this instance writes wake their watchers themselves.
-        std::vector<std::pair<net::any_io_executor, std::function<void()>>> waiting;
+        std::vector<RemoteWatcher> waiting;
         {
             std::lock_guard lock(watchers_mutex_);
             const auto it = remote_watchers_.find(message->session_id);
@@ -209,7 +220,7 @@ void RedisFleet::on_message(const std::string& name, const std::string& payload)
             waiting = std::move(it->second);
             remote_watchers_.erase(it);
         }
-        for (auto& [executor, wake] : waiting) net::post(executor, std::move(wake));
+        for (auto& watcher : waiting) net::post(watcher.executor, std::move(watcher.wake));
     } else if (name == channel("changed")) {
         cache.invalidate(message->session_id);
         // This instance told its own streams when it made the change.

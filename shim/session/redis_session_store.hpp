@@ -81,8 +81,14 @@ private:
     std::mutex echoes_mutex_;
     std::unordered_multimap<std::string, std::weak_ptr<async::Wakeup>> echoes_;
     std::mutex watchers_mutex_;
-    std::unordered_map<std::string, std::vector<std::pair<boost::asio::any_io_executor, std::function<void()>>>>
-        remote_watchers_;
+    struct RemoteWatcher {
+        boost::asio::any_io_executor executor;
+        std::function<void()> wake;
+        std::chrono::steady_clock::time_point since;
+    };
+    // A resumed stream watches anew every --fleet-heartbeat-ms at least, so
+    // older entries are spent: they are pruned as the map grows.
+    std::unordered_map<std::string, std::vector<RemoteWatcher>> remote_watchers_;
     std::shared_ptr<redis::RedisConnection> heartbeat_connection_;
     std::shared_ptr<bool> heartbeat_stopped_ = std::make_shared<bool>(false);
 

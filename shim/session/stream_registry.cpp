@@ -21,6 +21,11 @@ void LocalStreamRegistry::changed(const std::string& session_id) {
     if (it != streams_.end()) boost::asio::post(it->second.executor, it->second.on_change);
 }
 
+void LocalStreamRegistry::changed_all() {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, stream] : streams_) boost::asio::post(stream.executor, stream.on_change);
+}
+
 std::size_t LocalStreamRegistry::size() const {
     std::lock_guard lock(mutex_);
     return streams_.size();

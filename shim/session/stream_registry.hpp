@@ -32,6 +32,8 @@ public:
     void close(const std::string& session_id) override;
     void changed(const std::string& session_id) override;
     std::size_t size() const override;
+    // Every stream here listens anew (changes may have been missed).
+    void changed_all();
 
 private:
     struct Stream {

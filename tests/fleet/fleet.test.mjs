@@ -1,9 +1,11 @@
 // The shim as a fleet: three instances sharing a real redis-server behind
 // nginx round-robin (no stickiness, no retry elsewhere), walked by the
 // official v1 SDK client so that consecutive requests land on different
-// instances; then faults: the store going away and coming back, an
-// instance started while it is down.
+// instances; resumption on another instance, an instance killed mid-call;
+// then the store going away and coming back, an instance started while it
+// is down.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import {
@@ -16,9 +18,8 @@ import {
     SSEClientTransport,
     StreamableHTTPClientTransport
 } from '../../fixtures/lib/legacy-sdk.mjs';
-import { spawnSync } from 'node:child_process';
-
 import { post, rawInitialize } from '../integration/harness.mjs';
+import { events, resume } from '../integration/sse-events.mjs';
 import { callAsTask } from '../integration/task-client.mjs';
 import { servedBy, sleep, startFleet } from './fleet-harness.mjs';
 
@@ -174,27 +175,6 @@ test('a subscription made on one instance feeds the GET stream held by another',
     await client.close();
 });
 
-function events(text) {
-    return text
-        .split('\n\n')
-        .filter(block => block.trim())
-        .map(block => {
-            const event = {};
-            for (const line of block.split('\n')) {
-                const [field, ...rest] = line.split(': ');
-                event[field] = rest.join(': ');
-            }
-            return event;
-        });
-}
-
-async function resume(url, sessionId, lastEventId) {
-    const response = await fetch(url, {
-        headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': lastEventId }
-    });
-    return { status: response.status, text: await response.text() };
-}
-
 test('streams resumed with Last-Event-ID on another instance', async t => {
     const fleet = await startFleet(t, { shimArgs: ['--poll-after-ms', '200', '--sse-retry-ms', '50', '--fleet-heartbeat-ms', '200'] });
 
@@ -259,6 +239,11 @@ test('the store goes away mid-walk and comes back: errors name the store, nothin
     const ready = await fetch(new URL('/readyz', fleet.url));
     assert.equal(ready.status, 503);
     assert.match(await ready.text(), /session store/);
+    // A DELETE it cannot share is said to be this instance's alone.
+    const { sessionId } = await rawInitialize(fleet.url);
+    const deleted = await fetch(fleet.url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId } });
+    assert.equal(deleted.status, 503);
+    assert.match((await deleted.json()).error.message, /ended on this instance only; DELETE again/);
     await fleet.redis.start();
     await sleep(700); // --redis-retry-ms 200: the connections and the subscription come back
     await client.setLoggingLevel('debug');

@@ -4,27 +4,7 @@ import { test } from 'node:test';
 
 import { Client, StreamableHTTPClientTransport } from '../../fixtures/lib/legacy-sdk.mjs';
 import { post, processGroup, rawInitialize, startFixture, startShim } from './harness.mjs';
-
-function events(text) {
-    return text
-        .split('\n\n')
-        .filter(block => block.trim())
-        .map(block => {
-            const event = {};
-            for (const line of block.split('\n')) {
-                const [field, ...rest] = line.split(': ');
-                event[field] = rest.join(': ');
-            }
-            return event;
-        });
-}
-
-async function resume(url, sessionId, lastEventId) {
-    const response = await fetch(url, {
-        headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': lastEventId }
-    });
-    return { status: response.status, text: await response.text() };
-}
+import { events, resume } from './sse-events.mjs';
 
 test('resumable streams', async t => {
     const start = processGroup(t);
