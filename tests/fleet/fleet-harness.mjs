@@ -139,7 +139,12 @@ export async function startFleet(t, { count = 3, upstreams = 2, shimArgs = [], r
     const shims = [];
     const startOne = async () => {
         const shim = await startShim(fixtures.map(f => f.url), args, env);
-        stops.push(() => shim.stop());
+        stops.push(async () => {
+            await shim.stop();
+            // Under the sanitizer build a report is a failure, whatever the test saw.
+            const report = shim.logs().match(/(AddressSanitizer|LeakSanitizer|runtime error:).*/);
+            if (report) throw new Error(`sanitizer report from a shim: ${report[0]}`);
+        });
         return shim;
     };
     for (let i = 0; i < count; i++) shims.push(await startOne());
