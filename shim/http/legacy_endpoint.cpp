@@ -175,9 +175,7 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     }
     ReplyOptions options{&ctx_.store.replay(), session->claims.session_id,
                          rewrite::resumes_by_polling(session->claims.protocol_version),
-                         ctx_.config.sse_retry.count(), {}};
-    for (const auto& message : body.messages)
-        if (message.is_request()) options.request_ids.push_back(to_text(message.id()));
+                         ctx_.config.sse_retry.count(), &body.messages};
     ReplyStream reply(out, body.batch, std::move(options));
     relay::RequestRelay relay(ctx_);
     // A client that leaves while its requests wait cancels them, as a

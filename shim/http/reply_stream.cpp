@@ -11,7 +11,11 @@ boost::asio::awaitable<bool> ReplyStream::open() {
     if (!began) co_return false;
     if (!options_.replay) co_return true;
     stream_id_ = session::random_hex(6);
-    options_.replay->begin(stream_id_, options_.session_id, options_.request_ids);
+    std::vector<std::string> request_ids;  // JSON ids, as text
+    if (options_.messages)
+        for (const auto& message : *options_.messages)
+            if (message.is_request()) request_ids.push_back(to_text(message.id()));
+    options_.replay->begin(stream_id_, options_.session_id, std::move(request_ids));
     if (!options_.priming) co_return true;
     const bool primed =
         co_await writer_.sse(rewrite::format_sse_event("", session::event_id(stream_id_, 0), {}, options_.retry_ms));

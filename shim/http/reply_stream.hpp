@@ -16,9 +16,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "http/response_writer.hpp"
 #include "mcpshim/rewrite/json.hpp"
+#include "mcpshim/rewrite/jsonrpc.hpp"
 #include "relay/reply_channel.hpp"
 #include "session/replay_buffer.hpp"
 
@@ -29,7 +31,9 @@ struct ReplyOptions {
     std::string session_id;
     bool priming = false;  // 2025-11-25 and later
     long long retry_ms = 1000;
-    std::vector<std::string> request_ids;  // what the stream answers (JSON ids, as text), for a resumed stream
+    // What the stream answers, for a resumed stream whose instance stopped;
+    // read only when a stream is opened (a plain JSON answer needs none).
+    const std::vector<rewrite::Message>* messages = nullptr;
 };
 
 class ReplyStream final : public relay::ReplyChannel {

@@ -89,17 +89,23 @@ net::awaitable<void> send_and_log(std::shared_ptr<redis::RedisConnection> connec
     if (!result.ok()) spdlog::warn("session store: a message to the fleet was not sent: {}", result.detail);
 }
 
-// Sent without a caller waiting: Redis may have lost the script (a restart),
-// so the text follows when it says so.
-net::awaitable<void> send_script_and_log(std::shared_ptr<redis::RedisConnection> connection,
-                                         std::vector<std::string> command) {
-    auto result = co_await connection->command(command);
+// One run of the store script, by its SHA; Redis may have lost the script (a
+// restart, SCRIPT FLUSH), so the text follows when it says so, and it keeps it again.
+net::awaitable<RedisResult> send_script(redis::RedisConnection& connection, std::vector<std::string> command) {
+    auto result = co_await connection.command(command);
     if (result.failure == redis::RedisFailure::none && result.reply.is_error() &&
         result.reply.text.rfind("NOSCRIPT", 0) == 0) {
         command[0] = "EVAL";
         command[1] = std::string(redis_store_script());
-        result = co_await connection->command(command);
+        result = co_await connection.command(std::move(command));
     }
+    co_return result;
+}
+
+// Sent without a caller waiting: a failure is only logged (at most once a second).
+net::awaitable<void> send_script_and_log(std::shared_ptr<redis::RedisConnection> connection,
+                                         std::vector<std::string> command) {
+    const auto result = co_await send_script(*connection, std::move(command));
     if (!result.ok()) {
         thread_local LogThrottle throttle;
         if (const auto count = throttle.event())
@@ -254,19 +260,17 @@ RedisSessionStore::RedisSessionStore(net::any_io_executor executor, RedisFleet& 
 
 RedisSessionStore::~RedisSessionStore() { connection_->close(); }
 
+std::vector<std::string> RedisSessionStore::script_command(std::string op, const std::string& id,
+                                                            std::vector<std::string> extra) const {
+    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), fleet_.settings().key_prefix, id,
+                        fleet_.instance(), std::to_string(unix_now()));
+    for (auto& arg : extra) command.push_back(std::move(arg));
+    return command;
+}
+
 Task<RedisResult> RedisSessionStore::run_script(std::string op, const std::string& session_id,
                                                 std::vector<std::string> extra) {
-    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), fleet_.settings().key_prefix,
-                        session_id, fleet_.instance(), std::to_string(unix_now()));
-    for (auto& arg : extra) command.push_back(std::move(arg));
-    auto result = co_await connection_->command(command);
-    if (result.failure == redis::RedisFailure::none && result.reply.is_error() &&
-        result.reply.text.rfind("NOSCRIPT", 0) == 0) {
-        // Redis restarted (or flushed its scripts): send the text, which it keeps again.
-        command[1] = std::string(redis_store_script());
-        command[0] = "EVAL";
-        result = co_await connection_->command(command);
-    }
+    auto result = co_await send_script(*connection_, script_command(std::move(op), session_id, std::move(extra)));
     if (result.failure == redis::RedisFailure::none && result.reply.is_error())
         spdlog::error("session store {}: the store script failed: {}", name(), result.reply.text);
     co_return result;
@@ -277,9 +281,10 @@ Task<StoreRefusal> RedisSessionStore::write(std::string op, const EntryOwner& ow
     auto command = args(owner.principal, std::to_string(owner.until), std::to_string(limits.max_entries),
                         std::to_string(limits.max_entries_per_principal));
     for (auto& arg : extra) command.push_back(std::move(arg));
-    auto echo = changes_loaded_state(op) ? fleet_.expect_echo(owner.session_id, executor_) : nullptr;
+    const bool invalidates = changes_loaded_state(op);
+    auto echo = invalidates ? fleet_.expect_echo(owner.session_id, executor_) : nullptr;
     const auto result = co_await run_script(op, owner.session_id, std::move(command));  // op is copied: logged below
-    if (changes_loaded_state(op)) fleet_.cache.invalidate(owner.session_id);
+    if (invalidates) fleet_.cache.invalidate(owner.session_id);
     // Only a write that was made is published.
     if (result.ok() && refusal_named(result.reply.text) == StoreRefusal::none)
         co_await await_echo(owner.session_id, std::move(echo));
@@ -299,10 +304,9 @@ void RedisSessionStore::unavailable(const RedisResult& result, const std::string
 }
 
 void RedisSessionStore::run_detached(std::string op, const std::string& id, std::vector<std::string> extra) {
-    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), fleet_.settings().key_prefix, id,
-                        fleet_.instance(), std::to_string(unix_now()));
-    for (auto& arg : extra) command.push_back(std::move(arg));
-    async::spawn_guarded(executor_, send_script_and_log(connection_, std::move(command)), "a session store write");
+    async::spawn_guarded(executor_,
+                         send_script_and_log(connection_, script_command(std::move(op), id, std::move(extra))),
+                         "a session store write");
 }
 
 void RedisSessionStore::publish(std::string channel, std::string payload) {

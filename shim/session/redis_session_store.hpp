@@ -192,6 +192,9 @@ private:
         RedisSessionStore& store_;
     };
 
+    // The store script's command: op, prefix, id, this instance, now, then `extra`.
+    std::vector<std::string> script_command(std::string op, const std::string& id,
+                                            std::vector<std::string> extra) const;
     // One run of the store script; `args` after the op's name and session id.
     Task<redis::RedisResult> run_script(std::string op, const std::string& session_id,
                                         std::vector<std::string> args);
