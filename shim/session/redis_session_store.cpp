@@ -89,6 +89,21 @@ net::awaitable<void> send_and_log(std::shared_ptr<redis::RedisConnection> connec
     if (!result.ok()) spdlog::warn("session store: a message to the fleet was not sent: {}", result.detail);
 }
 
+// The store script's command: op, prefix, id, origin instance, now, then `extra`.
+std::vector<std::string> script_command(const SharedStoreSettings& settings, const std::string& instance,
+                                        std::string op, const std::string& id, std::vector<std::string> extra) {
+    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), settings.key_prefix, id, instance,
+                        std::to_string(unix_now()));
+    for (auto& arg : extra) command.push_back(std::move(arg));
+    return command;
+}
+
+// A write's status: the text, or, for one that published an invalidation,
+// the first of {status, seq, receivers, others}.
+const std::string& status_of(const Reply& answer) {
+    return answer.type == Reply::Type::array && !answer.elements.empty() ? answer.elements[0].text : answer.text;
+}
+
 // One run of the store script, by its SHA; Redis may have lost the script (a
 // restart, SCRIPT FLUSH), so the text follows when it says so, and it keeps it again.
 net::awaitable<RedisResult> send_script(redis::RedisConnection& connection, std::vector<std::string> command) {
@@ -152,27 +167,30 @@ void RedisFleet::start(net::any_io_executor executor) {
     subscriber_->subscribe(channel("cancel"));
     subscriber_->subscribe(channel("replay"));
     subscriber_->subscribe(channel("i:" + instance_));
+    subscriber_->subscribe(channel("ack:" + instance_));
     subscriber_->start();
-    heartbeat_connection_ = redis::RedisConnection::create(executor, endpoint_, settings_.redis);
+    executor_ = executor;
+    fleet_connection_ = redis::RedisConnection::create(executor, endpoint_, settings_.redis);
+    const auto ttl = std::to_string(settings_.heartbeat.count() * 3);
     async::spawn_guarded(executor,
-                         beat(heartbeat_connection_, settings_.key_prefix + "alive:" + instance_, settings_.heartbeat,
-                              heartbeat_stopped_),
+                         beat(fleet_connection_, script_command(settings_, instance_, "beat", instance_, args(ttl)),
+                              settings_.heartbeat, heartbeat_stopped_),
                          "the fleet heartbeat");
 }
 
 void RedisFleet::stop() {
     if (subscriber_) subscriber_->stop();
     *heartbeat_stopped_ = true;
-    if (heartbeat_connection_) heartbeat_connection_->close();
+    if (fleet_connection_) fleet_connection_->close();
 }
 
 // Holds nothing of the fleet's but copies: it may outlive the fleet by one beat.
-net::awaitable<void> RedisFleet::beat(std::shared_ptr<redis::RedisConnection> connection, std::string key,
-                                      std::chrono::milliseconds interval, std::shared_ptr<bool> stopped) {
+net::awaitable<void> RedisFleet::beat(std::shared_ptr<redis::RedisConnection> connection,
+                                      std::vector<std::string> command, std::chrono::milliseconds interval,
+                                      std::shared_ptr<bool> stopped) {
     net::steady_timer timer(co_await net::this_coro::executor);
-    const auto ttl = std::to_string(interval.count() * 3);
     while (!*stopped) {
-        const auto said = co_await connection->command(args("SET", key, "1", "PX", ttl));
+        const auto said = co_await send_script(*connection, command);
         if (!said.ok() && !*stopped) spdlog::debug("fleet heartbeat not stored: {}", said.detail);
         timer.expires_after(interval);
         boost::system::error_code ignored;
@@ -180,23 +198,11 @@ net::awaitable<void> RedisFleet::beat(std::shared_ptr<redis::RedisConnection> co
     }
 }
 
-std::shared_ptr<async::Wakeup> RedisFleet::expect_echo(const std::string& session_id, net::any_io_executor executor) {
-    if (!subscribed_) return nullptr;  // nothing would come
-    auto echo = std::make_shared<async::Wakeup>(std::move(executor));
-    std::lock_guard lock(echoes_mutex_);
-    echoes_.emplace(session_id, echo);
-    return echo;
-}
-
-void RedisFleet::drop_echo(const std::string& session_id, const std::shared_ptr<async::Wakeup>& echo) {
-    std::lock_guard lock(echoes_mutex_);
-    const auto [first, last] = echoes_.equal_range(session_id);
-    for (auto it = first; it != last; ++it) {
-        if (it->second.lock() == echo) {
-            echoes_.erase(it);
-            return;
-        }
-    }
+void RedisFleet::acknowledge(const std::string& origin, const std::string& seq) {
+    if (!fleet_connection_ || seq.empty()) return;
+    async::spawn_guarded(
+        executor_, send_and_log(fleet_connection_, args("PUBLISH", channel("ack:" + origin), instance_ + "\n" + seq)),
+        "an acknowledgement to the fleet");
 }
 
 void RedisFleet::watch_remote(const std::string& stream_id, net::any_io_executor executor, std::function<void()> wake) {
@@ -230,15 +236,12 @@ void RedisFleet::on_message(const std::string& name, const std::string& payload)
     } else if (name == channel("changed")) {
         cache.invalidate(message->session_id);
         // This instance told its own streams when it made the change.
-        if (!mine) {
-            streams.changed(message->session_id);
-            return;
-        }
-        std::lock_guard lock(echoes_mutex_);
-        const auto [first, last] = echoes_.equal_range(message->session_id);
-        for (auto it = first; it != last; ++it)
-            if (auto echo = it->second.lock()) net::post(echo->get_executor(), [echo] { echo->notify(); });
-        echoes_.erase(first, last);
+        if (mine) return;
+        streams.changed(message->session_id);
+        acknowledge(message->origin, message->rest);
+    } else if (name == channel("ack:" + instance_)) {
+        // "instance\nseq": parsed as origin and session.
+        acks.heard(message->origin, std::strtoull(message->session_id.c_str(), nullptr, 10));
     } else if (name == channel("i:" + instance_)) {
         if (forwarded_) forwarded_(message->session_id, message->rest);
     } else if (mine) {
@@ -260,17 +263,10 @@ RedisSessionStore::RedisSessionStore(net::any_io_executor executor, RedisFleet& 
 
 RedisSessionStore::~RedisSessionStore() { connection_->close(); }
 
-std::vector<std::string> RedisSessionStore::script_command(std::string op, const std::string& id,
-                                                            std::vector<std::string> extra) const {
-    auto command = args("EVALSHA", redis_store_script_sha(), "0", std::move(op), fleet_.settings().key_prefix, id,
-                        fleet_.instance(), std::to_string(unix_now()));
-    for (auto& arg : extra) command.push_back(std::move(arg));
-    return command;
-}
-
 Task<RedisResult> RedisSessionStore::run_script(std::string op, const std::string& session_id,
                                                 std::vector<std::string> extra) {
-    auto result = co_await send_script(*connection_, script_command(std::move(op), session_id, std::move(extra)));
+    auto result = co_await send_script(
+        *connection_, script_command(fleet_.settings(), fleet_.instance(), std::move(op), session_id, std::move(extra)));
     if (result.failure == redis::RedisFailure::none && result.reply.is_error())
         spdlog::error("session store {}: the store script failed: {}", name(), result.reply.text);
     co_return result;
@@ -282,20 +278,33 @@ Task<StoreRefusal> RedisSessionStore::write(std::string op, const EntryOwner& ow
                         std::to_string(limits.max_entries_per_principal));
     for (auto& arg : extra) command.push_back(std::move(arg));
     const bool invalidates = changes_loaded_state(op);
-    auto echo = invalidates ? fleet_.expect_echo(owner.session_id, executor_) : nullptr;
     const auto result = co_await run_script(op, owner.session_id, std::move(command));  // op is copied: logged below
     if (invalidates) fleet_.cache.invalidate(owner.session_id);
-    // Only a write that was made is published.
-    if (result.ok() && refusal_named(result.reply.text) == StoreRefusal::none)
-        co_await await_echo(owner.session_id, std::move(echo));
-    else if (echo)
-        fleet_.drop_echo(owner.session_id, echo);
     if (!result.ok()) {
         spdlog::warn("sid={} {} not stored: {}", owner.session_id, op,
                      result.detail.empty() ? name() + ": " + result.reply.text : result.detail);
         co_return StoreRefusal::unavailable;
     }
-    co_return refusal_named(result.reply.text);
+    co_await await_acks(result.reply);
+    co_return refusal_named(status_of(result.reply));
+}
+
+Task<void> RedisSessionStore::await_acks(const Reply& answer) {
+    if (answer.type != Reply::Type::array || answer.elements.size() != 4) co_return;  // published nothing
+    const auto seq = static_cast<std::uint64_t>(answer.elements[1].integer);
+    const auto needed = acks_needed(answer.elements[2].integer, answer.elements[3].integer, fleet_.subscribed());
+    auto wait = fleet_.acks.expect(seq, needed, executor_);
+    if (!wait) co_return;
+    const auto woke = co_await wait->wait_for(fleet_.settings().redis.command_timeout);
+    fleet_.acks.drop(wait);
+    if (woke == async::Woke::timed_out) {
+        // An instance counted may have stopped, or be too busy to read its subscription.
+        thread_local LogThrottle throttle;
+        if (const auto count = throttle.event())
+            spdlog::warn("session store {}: {} change{} answered before every instance acknowledged it within "
+                         "--redis-timeout-ms; an instance may serve the old state briefly",
+                         name(), count, count == 1 ? " was" : "s were");
+    }
 }
 
 void RedisSessionStore::unavailable(const RedisResult& result, const std::string& what) const {
@@ -305,7 +314,8 @@ void RedisSessionStore::unavailable(const RedisResult& result, const std::string
 
 void RedisSessionStore::run_detached(std::string op, const std::string& id, std::vector<std::string> extra) {
     async::spawn_guarded(executor_,
-                         send_script_and_log(connection_, script_command(std::move(op), id, std::move(extra))),
+                         send_script_and_log(connection_, script_command(fleet_.settings(), fleet_.instance(),
+                                                                         std::move(op), id, std::move(extra))),
                          "a session store write");
 }
 
@@ -356,21 +366,12 @@ Task<StoreRefusal> RedisSessionStore::subscribe(EntryOwner owner, std::string ur
     co_return refused;
 }
 
-Task<void> RedisSessionStore::await_echo(const std::string& session_id, std::shared_ptr<async::Wakeup> echo) {
-    if (!echo) co_return;
-    co_await echo->wait_for(fleet_.settings().redis.command_timeout);
-    fleet_.drop_echo(session_id, echo);
-}
-
 Task<StoreRefusal> RedisSessionStore::unsubscribe(const std::string& session_id, std::string uri) {
-    auto echo = fleet_.expect_echo(session_id, executor_);
     const auto result = co_await run_script("unsub", session_id, args(std::move(uri)));
     fleet_.cache.invalidate(session_id);
-    if (result.ok())
-        co_await await_echo(session_id, std::move(echo));
-    else if (echo)
-        fleet_.drop_echo(session_id, echo);
-    co_return result.ok() ? StoreRefusal::none : StoreRefusal::unavailable;
+    if (!result.ok()) co_return StoreRefusal::unavailable;
+    co_await await_acks(result.reply);
+    co_return StoreRefusal::none;
 }
 
 Task<StoreRefusal> RedisSessionStore::remember_task(EntryOwner owner, TaskRecord task) {

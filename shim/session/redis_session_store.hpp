@@ -24,6 +24,7 @@
 #include "async/wakeup.hpp"
 #include "redis/redis_connection.hpp"
 #include "redis/redis_subscriber.hpp"
+#include "session/fleet_acks.hpp"
 #include "session/session_cache.hpp"
 #include "session/session_store.hpp"
 
@@ -62,11 +63,8 @@ public:
     LocalInFlight in_flight;
     LocalStreamRegistry streams;
     LocalReplayBuffer replay;  // the streams this process writes
-    // A write to what requests load is answered once this process hears its
-    // own publication of it: Redis has then sent it to every instance, before
-    // the client can send its next request (see docs/fleet.md).
-    std::shared_ptr<async::Wakeup> expect_echo(const std::string& session_id, boost::asio::any_io_executor executor);
-    void drop_echo(const std::string& session_id, const std::shared_ptr<async::Wakeup>& echo);
+    // What the other instances acknowledged of this one's invalidations.
+    FleetAcks acks;
     // What a POST forwarded here for an HTTP+SSE stream of this process does.
     void on_forwarded(ConnectionRoutes::Forwarded handler) { forwarded_ = std::move(handler); }
     // Runs `wake` on `executor` at the next event of a stream another instance writes.
@@ -74,12 +72,13 @@ public:
 
 private:
     void on_message(const std::string& channel, const std::string& payload);
-    static boost::asio::awaitable<void> beat(std::shared_ptr<redis::RedisConnection> connection, std::string key,
-                                             std::chrono::milliseconds interval, std::shared_ptr<bool> stopped);
+    // Says "dropped up to seq" to the instance that published an invalidation.
+    void acknowledge(const std::string& origin, const std::string& seq);
+    static boost::asio::awaitable<void> beat(std::shared_ptr<redis::RedisConnection> connection,
+                                             std::vector<std::string> command, std::chrono::milliseconds interval,
+                                             std::shared_ptr<bool> stopped);
 
     ConnectionRoutes::Forwarded forwarded_;
-    std::mutex echoes_mutex_;
-    std::unordered_multimap<std::string, std::weak_ptr<async::Wakeup>> echoes_;
     std::mutex watchers_mutex_;
     struct RemoteWatcher {
         boost::asio::any_io_executor executor;
@@ -89,7 +88,9 @@ private:
     // A resumed stream watches anew every --fleet-heartbeat-ms at least, so
     // older entries are spent: they are pruned as the map grows.
     std::unordered_map<std::string, std::vector<RemoteWatcher>> remote_watchers_;
-    std::shared_ptr<redis::RedisConnection> heartbeat_connection_;
+    // The heartbeat's and the acknowledgements' (the subscription's executor).
+    boost::asio::any_io_executor executor_;
+    std::shared_ptr<redis::RedisConnection> fleet_connection_;
     std::shared_ptr<bool> heartbeat_stopped_ = std::make_shared<bool>(false);
 
     const SharedStoreSettings settings_;
@@ -192,14 +193,12 @@ private:
         RedisSessionStore& store_;
     };
 
-    // The store script's command: op, prefix, id, this instance, now, then `extra`.
-    std::vector<std::string> script_command(std::string op, const std::string& id,
-                                            std::vector<std::string> extra) const;
     // One run of the store script; `args` after the op's name and session id.
     Task<redis::RedisResult> run_script(std::string op, const std::string& session_id,
                                         std::vector<std::string> args);
-    // Waits (up to --redis-timeout-ms) for `echo`, when there is one.
-    Task<void> await_echo(const std::string& session_id, std::shared_ptr<async::Wakeup> echo);
+    // Answers a write to what requests load once every other instance that
+    // heard its invalidation has acknowledged it (up to --redis-timeout-ms).
+    Task<void> await_acks(const redis::Reply& answer);
     // A write that may make the session's entry (the script's slot()).
     Task<StoreRefusal> write(std::string op, const EntryOwner& owner, std::vector<std::string> args);
     // Sends without waiting (a broadcast to the fleet); a failure is logged.

@@ -26,19 +26,43 @@ namespace {
 //   P re:id  list   "seq\nevent data", oldest first
 // expiring --replay-ttl-ms after the last event; each event and the end are
 // published on P replay as "origin\nstream". An instance says it lives by
-// P alive:instance (set outside the script), which expires when it stops.
+// P alive:instance (op beat), which expires when it stops.
 // HTTP+SSE streams:
 //   P c:id   hash   owner (instance), principal; expiring with the session
 // a POST for one is published on P i:owner as "origin\nid\npayload".
 // A write to what a request loads (ended, level, subscriptions) is published
-// on P changed as "origin\nsession", so every instance drops what it cached.
+// on P changed as "origin\nsession\nseq" (P seq counts them), so every
+// instance drops what it cached and acknowledges seq on P ack:origin. Such a
+// write answers {status, seq, receivers, others}: how many connections heard
+// it, and how many other instances beat (P fleet: instance by the Redis time
+// in ms its beat lapses, kept by op beat), so the writer knows how many
+// acknowledgements to wait for.
 constexpr std::string_view script = R"lua(
 local op, P, sid, origin, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local function key(kind, id) return P .. kind .. ':' .. (id or sid) end
 local S, U, T, TC, TB, TO, TF = key('s'), key('u'), key('t'), key('tc'), key('tb'), key('to'), key('tf')
-local ALL, OWN = P .. 'all', P .. 'own'
+local ALL, OWN, FLEET = P .. 'all', P .. 'own', P .. 'fleet'
 
-local function changed() redis.call('PUBLISH', P .. 'changed', origin .. '\n' .. sid) end
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local published
+local function changed()
+  local seq = redis.call('INCR', P .. 'seq')
+  local receivers = redis.call('PUBLISH', P .. 'changed', origin .. '\n' .. sid .. '\n' .. seq)
+  local ms = now_ms()
+  local others = redis.call('ZCOUNT', FLEET, ms, '+inf')
+  local mine = tonumber(redis.call('ZSCORE', FLEET, origin) or '0')
+  if mine >= ms then others = others - 1 end
+  published = {seq, receivers, others}
+end
+-- A write's answer: its status, and what it published.
+local function answer(status)
+  if not published then return status end
+  return {status, published[1], published[2], published[3]}
+end
 
 local function drop(id)
   local owner = redis.call('HGET', OWN, id)
@@ -190,6 +214,13 @@ elseif op == 'unsub' then
     redis.call('HINCRBY', S, 'b', -#uri)
   end
   changed()  -- even when nothing changed: the writer waits for it
+  return answer('none')
+elseif op == 'beat' then
+  local ttl = tonumber(ARGV[6])
+  local ms = now_ms()
+  redis.call('SET', P .. 'alive:' .. origin, '1', 'PX', ttl)
+  redis.call('ZADD', FLEET, ms + ttl, origin)
+  redis.call('ZREMRANGEBYSCORE', FLEET, '-inf', ms)
   return 'none'
 end
 
@@ -209,7 +240,7 @@ elseif op == 'level' then
   changed()
 elseif op == 'sub' then
   local uri, max_subscriptions, max_bytes = ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12])
-  if redis.call('LPOS', U, uri) then changed() return 'none' end
+  if redis.call('LPOS', U, uri) then changed() return answer('none') end
   if redis.call('LLEN', U) >= max_subscriptions then return 'subscriptions' end
   if used() + #uri > max_bytes then return 'session_bytes' end
   redis.call('RPUSH', U, uri)
@@ -236,7 +267,7 @@ elseif op == 'task_put' then
 else
   return redis.error_reply('unknown store operation ' .. op)
 end
-return 'none'
+return answer('none')
 )lua";
 
 }  // namespace

@@ -2,6 +2,9 @@
 // store implementation is added to the type list and must pass all of it.
 #include <catch2/catch.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -226,6 +229,7 @@ struct TwoInstances {
         a.fleet->start(redis_loop().get_executor());
         b.fleet->start(redis_loop().get_executor());
         REQUIRE(drive_until([&] { return a.fleet->subscribed() && b.fleet->subscribed(); }));
+        drive_until([] { return false; }, 2 * beat);  // each has beaten: the other counts it
     }
     ~TwoInstances() {
         a.fleet->stop();
@@ -245,12 +249,60 @@ TEST_CASE("a shared store: what one instance changes, another sees, though it ha
     CHECK_FALSE(run(fleet.b->load("s")).log_level);  // cached by b now
     CHECK(fleet.b.fleet->cache.size() == 1);
     CHECK(run(fleet.a->set_log_level(owner("s"), "warning")) == StoreRefusal::none);
-    REQUIRE(drive_until([&] { return fleet.b.fleet->cache.size() == 0; }));  // told, through publish/subscribe
+    // Answered only once b acknowledged it had dropped what it cached.
+    CHECK(fleet.b.fleet->cache.size() == 0);
     CHECK(run(fleet.b->load("s")).log_level == "warning");
     CHECK(run(fleet.b->load("s")).log_level == "warning");  // from its cache, again
+    CHECK(fleet.b.fleet->cache.size() == 1);
     CHECK(run(fleet.a->end_session(owner("s"))) == StoreRefusal::none);
-    REQUIRE(drive_until([&] { return fleet.b.fleet->cache.size() == 0 || fleet.b.fleet->cache.known_ended("s"); }));
+    CHECK(fleet.b.fleet->cache.size() == 0);
     CHECK(run(fleet.b->load("s")).ended);
+    CHECK(fleet.a.fleet->acks.waiting() == 0);
+}
+
+TEST_CASE("a shared store: a change does not wait for an instance that no longer hears the fleet", "[store][fleet]") {
+    TwoInstances fleet;
+    CHECK_FALSE(run(fleet.b->load("s")).log_level);
+    fleet.b.fleet->stop();  // b no longer hears; its beat lapses only after three
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(run(fleet.a->set_log_level(owner("s"), "warning")) == StoreRefusal::none);
+    // Redis no longer counts b among those that heard it: nothing waits for b.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(500));
+    CHECK(fleet.a.fleet->acks.waiting() == 0);
+}
+
+TEST_CASE("acknowledgements a change waits for: one from each other instance that heard it", "[store][fleet]") {
+    CHECK(acks_needed(3, 2, true) == 2);   // this one and two others subscribed, two others beating
+    CHECK(acks_needed(2, 2, true) == 1);   // one other not subscribed just now
+    CHECK(acks_needed(4, 2, true) == 2);   // a redis-cli watching the channel does not answer
+    CHECK(acks_needed(2, 2, false) == 2);  // this one not subscribed itself
+    CHECK(acks_needed(1, 0, true) == 0);   // alone
+    CHECK(acks_needed(0, 3, true) == 0);   // nobody heard it
+}
+
+TEST_CASE("fleet acknowledgements: an instance's highest acknowledged seq covers every earlier one", "[store][fleet]") {
+    boost::asio::io_context io;
+    FleetAcks acks;
+    acks.heard("b", 5);
+    CHECK_FALSE(acks.expect(5, 1, io.get_executor()));  // already acknowledged
+    auto wait = acks.expect(7, 2, io.get_executor());
+    REQUIRE(wait);
+    acks.heard("b", 8);
+    CHECK(acks.waiting() == 1);  // one of two
+    acks.heard("c", 6);          // c has not reached 7 yet
+    CHECK(acks.waiting() == 1);
+    acks.heard("c", 7);
+    CHECK(acks.waiting() == 0);
+    bool woke = false;
+    boost::asio::co_spawn(
+        io, [&]() -> boost::asio::awaitable<void> { woke = co_await wait->wait_for(std::chrono::seconds(5)) ==
+                                                           async::Woke::notified; },
+        boost::asio::detached);
+    io.run();
+    CHECK(woke);
+    auto dropped = acks.expect(9, 1, io.get_executor());
+    acks.drop(dropped);
+    CHECK(acks.waiting() == 0);
 }
 
 TEST_CASE("a shared store: a subscription change reaches the GET stream on the other instance", "[store][fleet]") {
