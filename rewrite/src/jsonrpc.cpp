@@ -77,7 +77,10 @@ std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const J
     if (!decoded.ok())
         return ParseFailure{error_code::parse_error, "the body is not valid JSON (" + decoded.error + ")", std::nullopt,
                             nullptr};
-    json value = std::move(decoded.value);
+    return parse_body(std::move(decoded.value), allow_batch);
+}
+
+std::variant<ParsedBody, ParseFailure> parse_body(json value, bool allow_batch) {
     ParsedBody parsed;
     if (value.is_array()) {
         if (!allow_batch) return invalid("JSON-RPC batches are only part of protocol version 2025-03-26");

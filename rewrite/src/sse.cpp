@@ -75,4 +75,23 @@ std::string format_sse_comment(std::string_view text) {
     return std::string(": ").append(text).append("\n\n");
 }
 
+void SseEventEnds::feed(std::string_view bytes) {
+    for (const char c : bytes) {
+        if (after_cr_ && c == '\n') {
+            after_cr_ = false;
+            if (last_end_ == offset_) ++last_end_;  // the blank line ended with CRLF
+            ++offset_;
+            continue;
+        }
+        after_cr_ = c == '\r';
+        if (c == '\r' || c == '\n') {
+            if (line_start_) last_end_ = offset_ + 1;  // an empty line: the event before it is whole
+            line_start_ = true;
+        } else {
+            line_start_ = false;
+        }
+        ++offset_;
+    }
+}
+
 }  // namespace mcpshim::rewrite

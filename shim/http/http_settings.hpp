@@ -10,6 +10,12 @@ namespace mcpshim::http_face {
 
 using std::chrono::milliseconds;
 
+// What the MCP endpoint does with a modern (2026-07-28) client's request.
+enum class ModernClients {
+    pass,    // passed through to the upstream untranslated
+    reject,  // refused as a legacy-only server would, so a dual-era client falls back to initialize
+};
+
 struct HttpSettings {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 3920;
@@ -25,6 +31,7 @@ struct HttpSettings {
     milliseconds write_timeout{30000};            // --write-timeout-ms: one write to a client
     std::size_t max_connections = 0;              // --max-connections (per thread); 0: as the fd limit allows
     milliseconds ready_window{30000};  // --ready-window-ms
+    ModernClients modern_clients = ModernClients::pass;  // --modern-clients pass|reject
 };
 
 }  // namespace mcpshim::http_face

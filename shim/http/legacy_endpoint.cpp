@@ -12,11 +12,14 @@
 
 #include "http/client_watch.hpp"
 #include "http/get_stream.hpp"
+#include "http/modern_endpoint.hpp"
 #include "http/request_checks.hpp"
 #include "http/resumed_stream.hpp"
 #include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/capabilities.hpp"
+#include "mcpshim/rewrite/era_choice.hpp"
+#include "mcpshim/rewrite/json_parse.hpp"
 #include "mcpshim/rewrite/legacy_response.hpp"
 #include "mcpshim/rewrite/modern_request.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
@@ -47,6 +50,7 @@ net::awaitable<void> refuse_method(ResponseWriter& out, RequestLog& log) {
 // Not a coroutine: it hands back the awaitable of the method's handler, so
 // that no frame of its own stays allocated for as long as a GET stream lasts.
 net::awaitable<void> LegacyEndpoint::handle(const Request& request, ResponseWriter& out, RequestLog& log) {
+    log.era = "legacy";  // until a POST's body says otherwise
     if (auto refusal = check_origin_and_host(request, ctx_.config))
         return reject(out, 403, code::invalid_request, std::move(*refusal), log);
     switch (request.method()) {
@@ -142,6 +146,30 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         co_await reject(out, refusal->status, code::invalid_request, refusal->message, log);
         co_return;
     }
+    // Parsed once: the body decides the era, and either era reads it.
+    auto decoded = rewrite::parse_json(request.body(), ctx_.settings.json_limits);
+    const auto version_header = request.find("MCP-Protocol-Version");
+    const auto era = rewrite::choose_era(rewrite::EraSignals{
+        "POST",
+        version_header == request.end() ? rewrite::HeaderValue()
+                                        : rewrite::strip_header_whitespace(version_header->value()),
+        decoded.ok() ? &decoded.value : nullptr});
+    if (era.refusal) {
+        co_await reject(out, era.refusal->status, era.refusal->code, era.refusal->message, log,
+                        decoded.value.is_object() ? decoded.value.value("id", json()) : json());
+        co_return;
+    }
+    if (era.era == rewrite::Era::modern) {
+        log.era = "modern";
+        if (ctx_.config.modern_clients == ModernClients::reject) {
+            co_await reject(out, 400, code::invalid_request,
+                            "this endpoint serves legacy clients only (--modern-clients reject): send initialize",
+                            log, decoded.value.value("id", json()));
+            co_return;
+        }
+        co_await pass_modern_request(ctx_, request, decoded.value, out, log);
+        co_return;
+    }
     // Only an initialize may come without a session; peek before opening one.
     const bool has_session = !request[session_header].empty();
     std::optional<OpenSession> session;
@@ -150,7 +178,8 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         if (!session) co_return;
     }
     const bool allow_batch = session && rewrite::allows_batches(session->claims.protocol_version);
-    auto parsed = rewrite::parse_body(request.body(), ctx_.settings.json_limits, allow_batch);
+    auto parsed = decoded.ok() ? rewrite::parse_body(std::move(decoded.value), allow_batch)
+                               : rewrite::parse_body(request.body(), ctx_.settings.json_limits, allow_batch);
     if (auto* failure = std::get_if<rewrite::ParseFailure>(&parsed)) {
         co_await reject(out, status_of(*failure), failure->code, failure->message, log, failure->id);
         co_return;

@@ -25,12 +25,17 @@ net::awaitable<bool> ResponseWriter::send(unsigned status, std::string content_t
 }
 
 net::awaitable<bool> ResponseWriter::begin_sse(rewrite::HeaderList extra) {
-    started_ = streaming_ = true;
-    status_ = 200;
-    if (recorder_) recorder_->stream_start(extra);
     extra.emplace(extra.begin(), "X-Accel-Buffering", "no");
     extra.emplace(extra.begin(), "Cache-Control", "no-cache, no-transform");
-    const wire::ResponseHead head{version_, 200, "text/event-stream", keep_alive_, true};
+    co_return co_await begin_stream(200, "text/event-stream", std::move(extra));
+}
+
+net::awaitable<bool> ResponseWriter::begin_stream(unsigned status, std::string content_type,
+                                                  rewrite::HeaderList extra) {
+    started_ = streaming_ = true;
+    status_ = status;
+    if (recorder_) recorder_->stream_start(extra);
+    const wire::ResponseHead head{version_, status, std::move(content_type), keep_alive_, true};
     const bool written = co_await write(wire::format_response(head, extra, {}));
     co_return written;
 }

@@ -23,6 +23,9 @@ public:
     boost::asio::awaitable<bool> send(unsigned status, std::string content_type, std::string body,
                                       rewrite::HeaderList extra = {});
     boost::asio::awaitable<bool> begin_sse(rewrite::HeaderList extra = {});
+    // A chunked body whose pieces follow with sse(): a passed-through stream,
+    // with the headers its server sent.
+    boost::asio::awaitable<bool> begin_stream(unsigned status, std::string content_type, rewrite::HeaderList extra);
     boost::asio::awaitable<bool> sse(std::string framed_event);
     boost::asio::awaitable<bool> end_sse();
 

@@ -3,6 +3,7 @@
 #include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/protocol_version.hpp"
 #include "options/option_types.hpp"
+#include <map>
 
 namespace mcpshim::options {
 
@@ -160,6 +161,13 @@ void add_http_options(CLI::App& app, http_face::HttpSettings& settings, std::str
     add_duration(app, option::sse_retry_ms, settings.sse_retry, "reconnection delay announced to 2025-11-25 clients");
     add_duration(app, option::ready_window_ms, settings.ready_window,
                  "/readyz is ready when server/discover succeeded this recently");
+    const std::map<std::string, http_face::ModernClients> modern{{"pass", http_face::ModernClients::pass},
+                                                                 {"reject", http_face::ModernClients::reject}};
+    app.add_option(option::modern_clients, settings.modern_clients,
+                   "modern (2026-07-28) clients on the MCP endpoint: pass (through to the upstream, untranslated) "
+                   "or reject (a legacy-only front: they fall back to initialize)")
+        ->transform(CLI::CheckedTransformer(modern, CLI::ignore_case))
+        ->default_str("pass");
 }
 
 namespace {

@@ -84,6 +84,7 @@ net::awaitable<void> ConnectionSession::serve(std::shared_ptr<ConnectionSession>
     FunctionReply reply(self->send_);
     RequestLog log;
     log.session = self->claims_->session_id;
+    log.era = "legacy";
     log.rpc = rpc_name(request);
     OpenSession session{*self->claims_, self->state_};
     co_await relay.serve(request, session, caller, reply, log);

@@ -14,9 +14,9 @@ std::string rpc_name(const rewrite::Message& request) {
 void log_request(std::string_view what, const RequestLog& log, std::chrono::steady_clock::time_point started) {
     if (!spdlog::should_log(spdlog::level::info)) return;
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("{} sid={} rpc={} upstream={} {:.1f}ms{}{}", what, log.session.empty() ? "-" : log.session,
+    spdlog::info("{} sid={} rpc={} upstream={} {:.1f}ms{}{}{}{}", what, log.session.empty() ? "-" : log.session,
                  log.rpc.empty() ? "-" : rewrite::log_safe(log.rpc), log.upstream.empty() ? "-" : log.upstream, ms,
-                 log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
+                 log.era.empty() ? "" : " era=", log.era, log.note.empty() ? "" : " note=", rewrite::log_safe(log.note, 400));
 }
 
 }  // namespace mcpshim::relay

@@ -1,6 +1,6 @@
 #pragma once
 // The one line every served request leaves, whatever face it came through:
-//   <what> sid=<session> rpc=<method #id> upstream=<instance> <ms>ms[ note=<why>]
+//   <what> sid=<session> rpc=<method #id> upstream=<instance> <ms>ms[ era=<legacy|modern>][ note=<why>]
 // `what` is the face's part of it: "POST /mcp 200" over Streamable HTTP,
 // "stdio" or "sse" where the connection is the session.
 #include <chrono>

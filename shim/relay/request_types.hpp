@@ -28,6 +28,7 @@ struct RequestLog {
     std::string rpc;       // method and id of the (first) message
     std::string upstream;  // instance that answered
     std::string note;      // why something was refused
+    std::string era;       // which era served it: legacy (translated) or modern (passed through)
 };
 
 // The translation rules' view of a session.

@@ -24,6 +24,7 @@
 #include "mcpshim/rewrite/option_names.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/json_parse.hpp"
+#include "mcpshim/rewrite/http_forwarding.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/safe_text.hpp"
 #include "mcpshim/rewrite/sse.hpp"
@@ -191,34 +192,6 @@ net::awaitable<std::unique_ptr<UpstreamPool::Connection>> UpstreamPool::connect(
     co_return connection;
 }
 
-net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
-                                                  MessageSink sink, std::string pinned,
-                                                  net::cancellation_slot cancel) {
-    const std::string body = to_text(request.body);
-    const json request_id = request.body.value("id", json());
-    request.body = nullptr;  // a listen stream can last for hours: keep only the text
-    Cancellation cancellation(cancel);
-    UpstreamResult last;
-    last.failure = Failure::unreachable;
-    last.detail = "no upstream configured";
-    if (!pinned.empty()) {
-        for (auto& instance : instances_) {
-            if (instance->endpoint.url != pinned) continue;
-            last = co_await send_to(*instance, body, request_id, request, authorization, sink, cancellation);
-            co_return last;
-        }
-        last.instance = pinned;
-        last.detail = "the instance " + pinned + " is no longer among the configured upstreams";
-        co_return last;
-    }
-    for (std::size_t tries = 0; tries < instances_.size() && !cancellation.requested; ++tries) {
-        Instance& instance = *instances_[next_++ % instances_.size()];
-        last = co_await send_to(instance, body, request_id, request, authorization, sink, cancellation);
-        if (last.failure != Failure::unreachable) co_return last;
-    }
-    co_return last;
-}
-
 // One request's exchange on one connection, in the steps it takes: write
 // the request, read the final head, then relay the SSE events or read the
 // JSON answer. Each step returns false once `result` says what failed.
@@ -227,8 +200,6 @@ struct UpstreamPool::Exchange {
 
     const UpstreamPool& pool;
     Connection& connection;
-    const json& request_id;
-    const MessageSink& sink;
     UpstreamResult& result;
     std::optional<Parser> parser;
 
@@ -312,7 +283,7 @@ struct UpstreamPool::Exchange {
     // Every event of an SSE answer to the sink as it arrives. Comments keep
     // a listen (`long_lived`) open for hours, but an answer's stream that
     // sends only comments is as silent as one that sends nothing.
-    net::awaitable<bool> relay_events(bool long_lived) {
+    net::awaitable<bool> relay_events(const MessageSink& sink, bool long_lived) {
         const auto& limits = pool.limits_;
         const auto idle = pool.timeouts_.idle;
         rewrite::SseParser sse(limits.max_event_bytes);
@@ -351,11 +322,8 @@ struct UpstreamPool::Exchange {
         co_return true;
     }
 
-    // A JSON answer is the response to this request or nothing: a
-    // notification or another id there is not the request's (bytes a broken
-    // upstream left on the connection for another request must not reach a
-    // client). A body that is not JSON-RPC is an HTTP error.
-    net::awaitable<bool> read_json_answer() {
+    // A body that is not a stream, whole, up to --max-upstream-response-bytes.
+    net::awaitable<bool> read_whole_body() {
         const auto max_bytes = pool.limits_.max_response_bytes;
         while (!parser->is_done()) {
             if (!co_await read_more()) co_return false;
@@ -363,6 +331,15 @@ struct UpstreamPool::Exchange {
                 co_return fail(Failure::bad_response, "the upstream response is over " + std::to_string(max_bytes) +
                                                           " bytes (" + std::string(option::max_upstream_response_bytes) + ")");
         }
+        co_return true;
+    }
+
+    // A JSON answer is the response to this request or nothing: a
+    // notification or another id there is not the request's (bytes a broken
+    // upstream left on the connection for another request must not reach a
+    // client). A body that is not JSON-RPC is an HTTP error.
+    net::awaitable<bool> read_json_answer(const json& request_id, const MessageSink& sink) {
+        if (!co_await read_whole_body()) co_return false;
         const std::string& text = parser->get().body();
         auto decoded = text.empty() ? rewrite::ParsedJson{} : rewrite::parse_json(text, pool.json_limits(text.size()));
         if (decoded.limit) co_return fail(Failure::bad_response, "the upstream response is refused: " + decoded.error);
@@ -384,15 +361,131 @@ struct UpstreamPool::Exchange {
         co_return true;
     }
 
+    // A passed-through SSE answer: each read's whole events to the client
+    // as they are (a partial event waits for its end), without parsing them.
+    net::awaitable<bool> relay_raw_events(const RawAnswer& answer, bool long_lived) {
+        const auto& limits = pool.limits_;
+        const auto idle = pool.timeouts_.idle;
+        if (!co_await answer.begin_events(forwarded_headers()))
+            co_return fail(Failure::client_gone, "the client went away");
+        rewrite::SseEventEnds ends;
+        std::string pending;
+        auto last_event = Clock::now();
+        while (!parser->is_done()) {
+            if (!co_await read_more()) co_return false;
+            auto& piece = parser->get().body();
+            ends.feed(piece);
+            pending += piece;
+            piece.clear();
+            if (connection.buffer.capacity() > 1024) connection.buffer.shrink_to_fit();
+            const auto whole = pending.size() - (ends.fed() - ends.last_end());
+            if (whole > 0) {
+                last_event = Clock::now();
+                std::string out = pending.substr(0, whole);
+                pending.erase(0, whole);
+                if (!co_await answer.events(std::move(out))) co_return fail(Failure::client_gone, "the client went away");
+            } else if (!long_lived && Clock::now() - last_event > idle) {
+                co_return fail(Failure::timeout, "the upstream sent no whole event for " + std::to_string(idle.count()) +
+                                                     " ms (" + std::string(option::upstream_idle_timeout_ms) + ")");
+            }
+            if (pending.size() > limits.max_event_bytes)
+                co_return fail(Failure::bad_response, "an upstream SSE event is over " +
+                                                          std::to_string(limits.max_event_bytes) + " bytes (" +
+                                                          std::string(option::max_sse_event_bytes) + ")");
+        }
+        co_return true;
+    }
+
+    // A passed-through answer that is not a stream: its body as it is.
+    net::awaitable<bool> read_raw_body(const RawAnswer& answer) {
+        if (!co_await read_whole_body()) co_return false;
+        auto& head = parser->get();
+        if (!co_await answer.whole(head.result_int(), std::string(head[http::field::content_type]), forwarded_headers(),
+                                   std::move(head.body())))
+            co_return fail(Failure::client_gone, "the client went away");
+        co_return true;
+    }
+
+    // The answer's end-to-end headers, for the client.
+    rewrite::HeaderList forwarded_headers() const {
+        const auto& head = parser->get();
+        const std::string_view connection_header = head[http::field::connection];
+        rewrite::HeaderList out;
+        for (const auto& field : head) {
+            const std::string_view name = field.name_string();
+            if (rewrite::forwards_response_header(name, connection_header))
+                out.emplace_back(std::string(name), std::string(field.value()));
+        }
+        return out;
+    }
+
     // Bytes after a complete response are not the next request's answer: a
     // connection with any left over is never reused.
     bool reusable() const { return parser->get().keep_alive() && connection.buffer.size() == 0; }
 };
 
-net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const std::string& body,
-                                                     const json& request_id, const rewrite::ModernRequest& request,
-                                                     std::string_view authorization, const MessageSink& sink,
-                                                     Cancellation& cancellation) {
+net::awaitable<UpstreamResult> UpstreamPool::balanced(
+    Cancellation& cancellation, const std::function<net::awaitable<UpstreamResult>(Instance&)>& attempt) {
+    UpstreamResult last;
+    last.failure = Failure::unreachable;
+    last.detail = "no upstream configured";
+    for (std::size_t tries = 0; tries < instances_.size() && !cancellation.requested; ++tries) {
+        Instance& instance = *instances_[next_++ % instances_.size()];
+        last = co_await attempt(instance);
+        if (last.failure != Failure::unreachable) co_return last;
+    }
+    co_return last;
+}
+
+net::awaitable<UpstreamResult> UpstreamPool::send(rewrite::ModernRequest request, std::string authorization,
+                                                  MessageSink sink, std::string pinned,
+                                                  net::cancellation_slot cancel) {
+    const std::string body = to_text(request.body);
+    const json request_id = request.body.value("id", json());
+    request.body = nullptr;  // a listen stream can last for hours: keep only the text
+    Cancellation cancellation(cancel);
+    rewrite::HeaderList headers{{"Content-Type", "application/json"},
+                                {"Accept", "application/json, text/event-stream"},
+                                {"User-Agent", "mcpshim"}};
+    if (!authorization.empty()) headers.emplace_back("Authorization", std::move(authorization));
+    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+    const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
+        return header.first == "Mcp-Method" && header.second == method_name::subscriptions_listen;
+    });
+    const AnswerReader read = [&](Exchange& exchange) -> net::awaitable<bool> {
+        if (exchange.result.streamed) co_return co_await exchange.relay_events(sink, long_lived);
+        co_return co_await exchange.read_json_answer(request_id, sink);
+    };
+    if (!pinned.empty()) {
+        for (auto& instance : instances_)
+            if (instance->endpoint.url == pinned) co_return co_await exchange_with(*instance, body, headers, cancellation, read);
+        UpstreamResult gone;
+        gone.failure = Failure::unreachable;
+        gone.instance = pinned;
+        gone.detail = "the instance " + pinned + " is no longer among the configured upstreams";
+        co_return gone;
+    }
+    co_return co_await balanced(cancellation, [&](Instance& instance) {
+        return exchange_with(instance, body, headers, cancellation, read);
+    });
+}
+
+net::awaitable<UpstreamResult> UpstreamPool::relay(RawRequest request, const RawAnswer& answer,
+                                                   net::cancellation_slot cancel) {
+    Cancellation cancellation(cancel);
+    const bool long_lived = request.long_lived;
+    const AnswerReader read = [&](Exchange& exchange) -> net::awaitable<bool> {
+        if (exchange.result.streamed) co_return co_await exchange.relay_raw_events(answer, long_lived);
+        co_return co_await exchange.read_raw_body(answer);
+    };
+    co_return co_await balanced(cancellation, [&](Instance& instance) {
+        return exchange_with(instance, request.body, request.headers, cancellation, read);
+    });
+}
+
+net::awaitable<UpstreamResult> UpstreamPool::exchange_with(Instance& instance, std::string_view body,
+                                                           const rewrite::HeaderList& headers,
+                                                           Cancellation& cancellation, const AnswerReader& read) {
     UpstreamResult result;
     result.instance = instance.endpoint.url;
     std::string error;
@@ -403,35 +496,23 @@ net::awaitable<UpstreamResult> UpstreamPool::send_to(Instance& instance, const s
         result.detail = error;
         co_return result;
     }
-    Exchange exchange{*this, *connection, request_id, sink, result, std::nullopt};
+    Exchange exchange{*this, *connection, result, std::nullopt};
     if (cancellation.requested) {
         exchange.fail(Failure::client_gone, "cancelled before the request was written");
         co_return result;
     }
-
-    rewrite::HeaderList headers{{"Content-Type", "application/json"},
-                                {"Accept", "application/json, text/event-stream"},
-                                {"User-Agent", "mcpshim"}};
-    if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
-    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
-
     cancellation.reading = &connection->tcp();
     // Cleared on every way out: the connection may be pooled or dropped.
     struct StopReading {
         Cancellation& cancellation;
         ~StopReading() { cancellation.reading = nullptr; }
     } stop_reading{cancellation};
-    // Moved into the write: a listen stream can last for hours, and keeps no copy of what was sent.
     if (!co_await exchange.write(
             wire::format_request({"POST", instance.endpoint.target, instance.endpoint.host_header}, headers, body),
             cancellation))
         co_return result;
     if (!co_await exchange.read_final_head()) co_return result;
-    const bool long_lived = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
-        return header.first == "Mcp-Method" && header.second == method_name::subscriptions_listen;
-    });
-    const bool read = result.streamed ? co_await exchange.relay_events(long_lived) : co_await exchange.read_json_answer();
-    if (read && exchange.reusable() && instance.idle.size() < limits_.max_idle_connections) {
+    if (co_await read(exchange) && exchange.reusable() && instance.idle.size() < limits_.max_idle_connections) {
         connection->idle_since = Clock::now();
         instance.idle.push_back(std::move(connection));
     }

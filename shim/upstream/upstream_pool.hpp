@@ -62,6 +62,25 @@ struct UpstreamResult {
 // Receives each JSON-RPC message of the answer; returns false to stop reading.
 using MessageSink = std::function<boost::asio::awaitable<bool>(json)>;
 
+// A modern client's request, passed through as it came: the bytes of its
+// body, and the end-to-end headers to send with them.
+struct RawRequest {
+    std::string body;
+    rewrite::HeaderList headers;
+    bool long_lived = false;  // a subscriptions/listen: comments alone keep it open
+};
+
+// Where a passed-through answer goes, as it arrives; each returns false when
+// the client is gone. An SSE answer is handed over whole event by whole
+// event; any other answer as one body, read up to --max-upstream-response-bytes.
+struct RawAnswer {
+    std::function<boost::asio::awaitable<bool>(unsigned status, std::string content_type,
+                                               rewrite::HeaderList headers, std::string body)>
+        whole;
+    std::function<boost::asio::awaitable<bool>(rewrite::HeaderList headers)> begin_events;
+    std::function<boost::asio::awaitable<bool>(std::string events)> events;
+};
+
 class UpstreamPool {
 public:
     UpstreamPool(boost::asio::any_io_executor executor, std::vector<UpstreamEndpoint> endpoints,
@@ -77,6 +96,11 @@ public:
                                                 MessageSink sink, std::string pinned = {},
                                                 boost::asio::cancellation_slot cancel = {});
 
+    // The same balancing and failover for a request passed through as bytes:
+    // nothing of it or of the answer is parsed or re-serialized.
+    boost::asio::awaitable<UpstreamResult> relay(RawRequest request, const RawAnswer& answer,
+                                                 boost::asio::cancellation_slot cancel = {});
+
     const std::vector<UpstreamEndpoint>& endpoints() const;
 
     // Upstream JSON-RPC ids: the upstream is stateless, so a counter per pool
@@ -88,10 +112,15 @@ private:
     struct Instance;
     struct Cancellation;
     struct Exchange;
-    boost::asio::awaitable<UpstreamResult> send_to(Instance& instance, const std::string& body,
-                                                   const json& request_id, const rewrite::ModernRequest& request,
-                                                   std::string_view authorization, const MessageSink& sink,
-                                                   Cancellation& cancellation);
+    using AnswerReader = std::function<boost::asio::awaitable<bool>(Exchange&)>;
+    // Writes `body` with `headers` to `instance`, reads the final head, then
+    // the answer with `read`; the connection is pooled again when it can be.
+    boost::asio::awaitable<UpstreamResult> exchange_with(Instance& instance, std::string_view body,
+                                                         const rewrite::HeaderList& headers,
+                                                         Cancellation& cancellation, const AnswerReader& read);
+    // Round-robin over the instances, to the next while one is unreachable.
+    boost::asio::awaitable<UpstreamResult> balanced(Cancellation& cancellation,
+                                                    const std::function<boost::asio::awaitable<UpstreamResult>(Instance&)>& attempt);
     boost::asio::awaitable<std::unique_ptr<Connection>> connect(Instance& instance, std::string& error);
     std::unique_ptr<Connection> take_idle(Instance& instance);
     rewrite::JsonLimits json_limits(std::size_t max_bytes) const;

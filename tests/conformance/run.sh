@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (legacy server scenarios) against
-# mcpshim in front of the modern-only fixture server.
+# Runs the official MCP conformance suite against mcpshim in front of the
+# modern-only fixture server: the legacy server scenarios (translated) and the
+# 2026-07-28 ones (passed through).
 #
 #   tests/conformance/run.sh [--spec-version V]... [--upstreams N] [--shim PATH] [--runs N]
 #                            [--shims N --session-store redis]
 #
-# Defaults: every legacy version (2025-03-26, 2025-06-18, 2025-11-25), one
+# Defaults: every legacy version (2025-03-26, 2025-06-18, 2025-11-25) and 2026-07-28, one
 # upstream instance, build/default/shim/mcpshim, one run. With --shims N and
 # --session-store redis: N shims sharing a redis-server behind nginx
 # round-robin (tests/lib/start-stack.sh). Ends with one line per version:
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-[ ${#versions[@]} -gt 0 ] || versions=(2025-03-26 2025-06-18 2025-11-25)
+[ ${#versions[@]} -gt 0 ] || versions=(2025-03-26 2025-06-18 2025-11-25 2026-07-28)
 case $store in
     memory) [ "$shims" -eq 1 ] || { echo "--shims $shims needs --session-store redis: shims share sessions there" >&2; exit 2; } ;;
     redis) ;;

@@ -61,6 +61,8 @@ std::optional<std::string> malformed_upstream_message(const json& message);
 
 // Parses an HTTP body or stdio line: one message, or a batch when allowed.
 std::variant<ParsedBody, ParseFailure> parse_body(std::string_view text, const JsonLimits& limits, bool allow_batch);
+// The same, of a body already parsed within the limits.
+std::variant<ParsedBody, ParseFailure> parse_body(json value, bool allow_batch);
 
 // Every JSON-RPC error the shim makes is built by these.
 json make_error_object(int code, std::string message, json data = nullptr);

@@ -59,6 +59,7 @@ inline constexpr char replay_ttl_ms[] = "--replay-ttl-ms";
 inline constexpr char session_cache[] = "--session-cache";
 inline constexpr char session_key_file[] = "--session-key-file";
 inline constexpr char session_store[] = "--session-store";
+inline constexpr char modern_clients[] = "--modern-clients";
 inline constexpr char session_ttl_s[] = "--session-ttl-s";
 inline constexpr char sse_path[] = "--sse-path";
 inline constexpr char sse_retry_ms[] = "--sse-retry-ms";
