@@ -163,7 +163,8 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
         log.era = "modern";
         if (ctx_.config.modern_clients == ModernClients::reject) {
             co_await reject(out, 400, code::invalid_request,
-                            "this endpoint serves legacy clients only (--modern-clients reject): send initialize",
+                            "this endpoint serves legacy clients only (" + std::string(option::modern_clients) +
+                                " reject): send initialize",
                             log, decoded.value.value("id", json()));
             co_return;
         }

@@ -13,6 +13,7 @@
 
 #include "async/guarded_spawn.hpp"
 #include "async/log_throttle.hpp"
+#include "mcpshim/rewrite/option_names.hpp"
 #include "session/redis_store_script.hpp"
 #include "session/session_token.hpp"
 
@@ -302,8 +303,8 @@ Task<void> RedisSessionStore::await_acks(const Reply& answer) {
         thread_local LogThrottle throttle;
         if (const auto count = throttle.event())
             spdlog::warn("session store {}: {} change{} answered before every instance acknowledged it within "
-                         "--redis-timeout-ms; an instance may serve the old state briefly",
-                         name(), count, count == 1 ? " was" : "s were");
+                         "{}; an instance may serve the old state briefly",
+                         name(), count, count == 1 ? " was" : "s were", option::redis_timeout_ms);
     }
 }
 

@@ -125,7 +125,7 @@ for c in 1 16 256; do
     declare -A rps=() p50=() p99=() failed=()
     shim_requests=0; shim_ticks=0
     for round in $(seq "$rounds"); do
-        for row in direct nginx shim shim-redis mcp-proxy; do
+        for row in direct nginx shim shim-modern shim-redis mcp-proxy; do
             case $row in
                 direct) read -r r a b n f < <(run_wrk "$upstream" modern_call.lua "$c" "") ;;
                 nginx) read -r r a b n f < <(run_wrk "$nginx_url" modern_call.lua "$c" "") ;;
@@ -133,21 +133,23 @@ for c in 1 16 256; do
                     before=$(cpu_ticks "$shim_pid")
                     read -r r a b n f < <(run_wrk "$shim_url" legacy_call.lua "$c" "$shim_session")
                     shim_ticks=$((shim_ticks + $(cpu_ticks "$shim_pid") - before)); shim_requests=$((shim_requests + n)) ;;
+                shim-modern) read -r r a b n f < <(run_wrk "$shim_url" modern_call.lua "$c" "") ;;
                 shim-redis) read -r r a b n f < <(run_wrk "$redis_shim_url" legacy_call.lua "$c" "$redis_shim_session") ;;
                 mcp-proxy) read -r r a b n f < <(run_wrk "$proxy_url" legacy_call.lua "$c" "$proxy_session") ;;
             esac
             rps[$row]+="$r "; p50[$row]+="$a "; p99[$row]+="$b "; failed[$row]=$(( ${failed[$row]:-0} + f ))
         done
     done
-    for row in direct nginx shim shim-redis mcp-proxy; do
+    for row in direct nginx shim shim-modern shim-redis mcp-proxy; do
         say "row $row c=$c: $(echo "${rps[$row]}" | tr ' ' '\n' | grep . | median) requests/s, p50 $(echo "${p50[$row]}" | tr ' ' '\n' | grep . | median) us, p99 $(echo "${p99[$row]}" | tr ' ' '\n' | grep . | median) us, ${failed[$row]:-0} failed"
     done
     m() { echo "${rps[$1]}" | tr ' ' '\n' | grep . | median; }
-    for row in direct nginx shim shim-redis; do
+    for row in direct nginx shim shim-modern shim-redis; do
         [ "$(m "$row")" != 0 ] || { echo "row $row c=$c served no request: the benchmark failed" >&2; exit 1; }
     done
     l() { echo "${p50[$1]}" | tr ' ' '\n' | grep . | median; }
     say "ratio shim/nginx throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m nginx)" 'BEGIN { printf "%.2f", a / b }')"
+    say "ratio shim-modern/nginx throughput c=$c (a modern client passed through): $(awk -v a="$(m shim-modern)" -v b="$(m nginx)" 'BEGIN { printf "%.2f", a / b }')"
     say "ratio shim/mcp-proxy throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m mcp-proxy)" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')"
     say "ratio shim-redis/shim throughput c=$c (shared store against memory): $(awk -v a="$(m shim-redis)" -v b="$(m shim)" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')"
     say "ratio shim/direct throughput c=$c: $(awk -v a="$(m shim)" -v b="$(m direct)" 'BEGIN { printf "%.2f", a / b }')"

@@ -43,13 +43,16 @@ start_upstreams() {
     state_key=$(openssl rand -hex 32)
     for i in $(seq 1 "$count"); do
         node "$root/fixtures/servers/modern-everything/server.mjs" --port 0 --name "modern-everything-$i" \
-            --state-key "$state_key" >"$STACK_DIR/upstream-$i.out" 2>"$STACK_DIR/upstream-$i.log" &
+            --state-key "$state_key" --peers-file "$STACK_DIR/upstream-peers" \
+            >"$STACK_DIR/upstream-$i.out" 2>"$STACK_DIR/upstream-$i.log" &
         STACK_PIDS+=($!)
         local url
         url=$(wait_for_listening "$STACK_DIR/upstream-$i.out")
         UPSTREAM_URLS+=("$url")
         UPSTREAM_ARGS+=(--upstream "$url")
     done
+    # One deployment: a change made through any instance reaches every instance's listen streams.
+    printf '%s\n' "${UPSTREAM_URLS[@]}" >"$STACK_DIR/upstream-peers"
 }
 
 start_stack() {
