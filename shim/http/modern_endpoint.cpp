@@ -74,9 +74,11 @@ net::awaitable<void> pass_modern_request(HttpContext& ctx, const Request& reques
     // A client that closes its connection cancels the request (2026-07-28:
     // closing the stream is the cancellation): the upstream sees its own close.
     net::cancellation_signal cancel;
+    bool client_left = false;
     std::optional<ClientWatch> watch;
     if (!id.is_null())
-        watch.emplace(out.socket(), [&cancel, &log] {
+        watch.emplace(out.socket(), [&cancel, &client_left, &log] {
+            client_left = true;
             log.note = "the client closed its connection";
             cancel.emit(net::cancellation_type::terminal);
         });
@@ -87,7 +89,8 @@ net::awaitable<void> pass_modern_request(HttpContext& ctx, const Request& reques
         if (out.streaming()) co_await out.end_sse();
         co_return;
     }
-    if (result.failure == upstream::Failure::client_gone) co_return;
+    // Nobody to answer: the aborted read is the cancellation, not an upstream fault.
+    if (client_left || result.failure == upstream::Failure::client_gone) co_return;
     log.note = result.detail;
     if (!out.started()) {
         const unsigned status = result.failure == upstream::Failure::timeout ? 504 : 502;

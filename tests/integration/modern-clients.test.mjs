@@ -204,3 +204,33 @@ test('--modern-clients reject: a legacy-only front that modern clients fall back
     assert.equal(echoed.content[0].text, 'still served');
     await legacy.close();
 });
+
+test('a modern client that closes its connection cancels the request upstream', async t => {
+    const start = processGroup(t);
+    const fixture = await start(startFixture());
+    const shim = await start(startShim([fixture.url]));
+    const abort = new AbortController();
+    const slow = fetch(shim.url, {
+        method: 'POST',
+        signal: abort.signal,
+        headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'mcp-protocol-version': '2026-07-28',
+            'mcp-method': 'tools/call',
+            'mcp-name': 'test_slow'
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'test_slow', arguments: { ms: 20000 }, _meta: META } })
+    }).catch(error => error);
+    await new Promise(r => setTimeout(r, 300));
+    abort.abort();
+    await slow;
+    let cancelled = '0';
+    for (let waited = 0; cancelled === '0' && waited < 5000; waited += 50) {
+        await new Promise(r => setTimeout(r, 50));
+        const count = await modernPost(shim.url, 'tools/call', { name: 'test_cancelled_count', arguments: {} }, { id: 10 });
+        cancelled = count.json.result.content[0].text;
+    }
+    assert.equal(cancelled, '1', 'the upstream saw its stream close');
+    await logged(shim, /rpc=tools\/call #9 upstream=\S+ [\d.]+ms era=modern note=the client closed its connection/);
+});
