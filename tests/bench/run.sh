@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# mcpshim's benchmarks (see docs/performance.md): the shim against a direct
-# modern call, nginx proxy_pass and the mcp-proxy peer, all in front of the
+# mcpshim's benchmarks (see docs/performance.md): the shim (a legacy client
+# translated, and a modern client passed through) against a direct modern
+# call, nginx proxy_pass and the mcp-proxy peer, all in front of the
 # same minimal upstream; the shim's memory per idle session and per GET
 # stream; notification latency; then the analyzer against cat and jq.
 # Rows alternate within a round; figures are medians over the rounds.
 #   tests/bench/run.sh           full run; writes docs/performance.md
-#   tests/bench/run.sh --quick   a short run (under 3 minutes), prints only
+#   tests/bench/run.sh --quick   a short run (a few minutes), prints only
 #   MCPSHIM_BIN=/other/mcpshim tests/bench/run.sh --quick
 #                                the same rows for another build (before and after a change)
 set -euo pipefail
