@@ -148,12 +148,8 @@ net::awaitable<void> LegacyEndpoint::post(const Request& request, ResponseWriter
     }
     // Parsed once: the body decides the era, and either era reads it.
     auto decoded = rewrite::parse_json(request.body(), ctx_.settings.json_limits);
-    const auto version_header = request.find("MCP-Protocol-Version");
     const auto era = rewrite::choose_era(rewrite::EraSignals{
-        "POST",
-        version_header == request.end() ? rewrite::HeaderValue()
-                                        : rewrite::strip_header_whitespace(version_header->value()),
-        decoded.ok() ? &decoded.value : nullptr});
+        "POST", header_value(request, "MCP-Protocol-Version"), decoded.ok() ? &decoded.value : nullptr});
     if (era.refusal) {
         co_await reject(out, era.refusal->status, era.refusal->code, era.refusal->message, log,
                         decoded.value.is_object() ? decoded.value.value("id", json()) : json());

@@ -12,6 +12,7 @@
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "mcpshim/rewrite/method_names.hpp"
 #include "mcpshim/rewrite/sse.hpp"
+#include "relay/request_log.hpp"
 
 namespace mcpshim::http_face {
 
@@ -20,12 +21,6 @@ namespace http = boost::beast::http;
 namespace code = rewrite::error_code;
 
 namespace {
-
-rewrite::HeaderValue header(const Request& request, std::string_view name) {
-    const auto found = request.find(name);
-    if (found == request.end()) return std::nullopt;
-    return rewrite::strip_header_whitespace(found->value());
-}
 
 // The client's end-to-end headers, for the upstream.
 rewrite::HeaderList forwarded_headers(const Request& request) {
@@ -51,9 +46,9 @@ net::awaitable<void> pass_modern_request(HttpContext& ctx, const Request& reques
                                          ResponseWriter& out, relay::RequestLog& log) {
     const std::string& method = body.at("method").get_ref<const std::string&>();
     const json id = body.contains("id") ? body["id"] : json();
-    log.rpc = id.is_null() ? method : method + " #" + (id.is_string() ? id.get<std::string>() : to_text(id));
-    const rewrite::ModernHeaders headers{header(request, "MCP-Protocol-Version"), header(request, "Mcp-Method"),
-                                         header(request, "Mcp-Name")};
+    log.rpc = id.is_null() ? method : relay::rpc_name(method, id);
+    const rewrite::ModernHeaders headers{header_value(request, "MCP-Protocol-Version"),
+                                         header_value(request, "Mcp-Method"), header_value(request, "Mcp-Name")};
     if (auto refusal = rewrite::check_modern_headers(headers, body)) {
         co_await reject(out, refusal->status, refusal->code, std::move(refusal->message), log, id);
         co_return;

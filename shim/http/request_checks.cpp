@@ -129,4 +129,10 @@ std::optional<Refusal> check_post_headers(const Request& request) {
     return std::nullopt;
 }
 
+rewrite::HeaderValue header_value(const Request& request, std::string_view name) {
+    const auto found = request.find(name);
+    if (found == request.end()) return std::nullopt;
+    return rewrite::strip_header_whitespace(found->value());
+}
+
 }  // namespace mcpshim::http_face

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "http/response_writer.hpp"
+#include "mcpshim/rewrite/era_choice.hpp"
 #include "mcpshim/rewrite/jsonrpc.hpp"
 #include "relay/request_relay.hpp"
 #include "http/http_settings.hpp"
@@ -41,6 +42,10 @@ relay::Caller caller_of(const Request& request);
 // Answers with a JSON-RPC error and notes why in the request's log line.
 boost::asio::awaitable<void> reject(ResponseWriter& out, unsigned status, int error_code, std::string message,
                                     relay::RequestLog& log, json id = nullptr);
+
+// A header as the era rules read it: absent, or its value without the
+// optional whitespace around it.
+rewrite::HeaderValue header_value(const Request& request, std::string_view name);
 
 // "localhost", "127.0.0.1" (and the rest of 127/8), "::1".
 bool is_loopback_name(std::string_view host);

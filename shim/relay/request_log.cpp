@@ -6,9 +6,10 @@
 
 namespace mcpshim::relay {
 
-std::string rpc_name(const rewrite::Message& request) {
-    const json& id = request.id();
-    return request.method() + " #" + (id.is_string() ? id.get<std::string>() : to_text(id));
+std::string rpc_name(const rewrite::Message& request) { return rpc_name(request.method(), request.id()); }
+
+std::string rpc_name(const std::string& method, const json& id) {
+    return method + " #" + (id.is_string() ? id.get<std::string>() : to_text(id));
 }
 
 void log_request(std::string_view what, const RequestLog& log, std::chrono::steady_clock::time_point started) {

@@ -13,6 +13,7 @@ namespace mcpshim::relay {
 
 // "tools/call #7": how a request is named in the line.
 std::string rpc_name(const rewrite::Message& request);
+std::string rpc_name(const std::string& method, const json& id);
 
 void log_request(std::string_view what, const RequestLog& log, std::chrono::steady_clock::time_point started);
 

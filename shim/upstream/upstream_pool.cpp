@@ -381,8 +381,13 @@ struct UpstreamPool::Exchange {
             const auto whole = pending.size() - (ends.fed() - ends.last_end());
             if (whole > 0) {
                 last_event = Clock::now();
-                std::string out = pending.substr(0, whole);
-                pending.erase(0, whole);
+                std::string out;
+                if (whole == pending.size()) {
+                    out.swap(pending);  // the common case: nothing partial is left over
+                } else {
+                    out = pending.substr(0, whole);
+                    pending.erase(0, whole);
+                }
                 if (!co_await answer.events(std::move(out))) co_return fail(Failure::client_gone, "the client went away");
             } else if (!long_lived && Clock::now() - last_event > idle) {
                 co_return fail(Failure::timeout, "the upstream sent no whole event for " + std::to_string(idle.count()) +

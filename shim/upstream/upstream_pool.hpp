@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mcpshim/rewrite/json_limits.hpp"
@@ -63,9 +64,10 @@ struct UpstreamResult {
 using MessageSink = std::function<boost::asio::awaitable<bool>(json)>;
 
 // A modern client's request, passed through as it came: the bytes of its
-// body, and the end-to-end headers to send with them.
+// body (the caller's, alive until relay() returns), and the end-to-end
+// headers to send with them.
 struct RawRequest {
-    std::string body;
+    std::string_view body;
     rewrite::HeaderList headers;
     bool long_lived = false;  // a subscriptions/listen: comments alone keep it open
 };
